@@ -1,0 +1,81 @@
+# Educa. `make` alone lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+RUFF := $(VENV)/bin/ruff
+
+# Where the second test pass finds its services (CI starts them; see .ci/run).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/educa
+TEST_MEMCACHED_SERVERS ?= 127.0.0.1:11211
+export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS
+
+# Development commands run with debug on unless told otherwise.
+run migrate seed schema: export DJANGO_DEBUG ?= true
+
+.PHONY: help install install-dev run migrate seed test retest cov lint format \
+	typecheck schema check clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed  ## Create .venv and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev  ## Create .venv and install the development requirements
+
+migrate: install  ## Apply the database migrations
+	$(MANAGE) migrate --noinput
+
+seed: migrate  ## Load the demo data (idempotent) and print the demo logins
+	$(MANAGE) seed_demo
+
+run: seed  ## Install, migrate, seed and serve on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-dev lint  ## Lint, then the suite on SQLite + local memory, then on PostgreSQL + memcached
+	$(PY) -m pytest -m "not postgres"
+	$(PY) scripts/services_pass.py
+
+retest: install-dev  ## Re-run the tests that failed last time
+	$(PY) -m pytest --lf
+
+cov: install-dev  ## Tests with a coverage report
+	$(PY) -m pip install -q coverage==7.17.3
+	$(PY) -m coverage run -m pytest -m "not postgres" && $(PY) -m coverage report
+
+lint: install-dev  ## ruff check and ruff format --check
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: install-dev  ## Format and fix what ruff can
+	$(RUFF) format .
+	$(RUFF) check --fix .
+
+typecheck: install-dev  ## mypy with django-stubs (advisory, not part of CI)
+	$(PY) -m pip install -q mypy==1.19.1 django-stubs==5.2.9 djangorestframework-stubs==3.16.6
+	$(PY) -m mypy accounts educa meals courses students || true
+
+schema: install-dev  ## Generate the OpenAPI schema; fails on any warning
+	$(MANAGE) spectacular --fail-on-warn --validate --file /dev/null
+
+check: lint  ## lint, Django checks, missing migrations, then the tests
+	DJANGO_DEBUG=true $(MANAGE) check
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	$(MAKE) test
+
+clean:  ## Remove the virtualenv, caches and the local database
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3* staticfiles

@@ -1,0 +1,16 @@
+"""The JSON API at /api/: one router for every app's viewsets, plus auth and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+app_name = "api"
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("auth/", include("accounts.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,25 @@
+"""Settings for the test suite: production settings, minus what makes tests slow.
+
+Only speed and isolation are changed here; security settings stay as in production
+except the HTTPS redirect, which the test client cannot follow.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "k" * 50)
+os.environ.setdefault("CACHE_KEY_PREFIX", "educa-test")
+
+from .settings import *  # noqa: F403
+from .settings import STORAGES
+
+# PBKDF2 costs ~0.3 s per check on these machines; MD5 is fine for fake users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="educa-test-media-")
+# WhiteNoise warns when STATIC_ROOT is missing; tests never run collectstatic.
+STATIC_ROOT = tempfile.mkdtemp(prefix="educa-test-static-")

@@ -1,0 +1,66 @@
+"""Helpers for tests that need real sockets or a separate Django process."""
+
+import os
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
+
+from django.conf import settings
+
+
+def free_port() -> int:
+    """A loopback port with nothing listening on it (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def hung_server():
+    """A server that accepts TCP connections but never answers a byte."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)  # the kernel completes handshakes; nobody ever reads
+        yield f"127.0.0.1:{sock.getsockname()[1]}"
+
+
+def run_django(code: str, env: dict[str, str], settings_module="educa.test_settings"):
+    """Run `code` in a fresh Python process after django.setup().
+
+    The environment is the caller's plus `env`, so settings really load from it.
+    """
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        **env,
+    }
+    for name in ("DATABASE_URL", "MEMCACHED_SERVERS"):
+        if name not in env:
+            full_env.pop(name, None)
+    script = "import django\ndjango.setup()\n" + code
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=full_env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_manage(*args: str, env: dict[str, str]):
+    """Run `manage.py` in a fresh process with only `env` added to the environment."""
+    full_env = {**os.environ, **env}
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py's default: production
+    for name in ("DATABASE_URL", "MEMCACHED_SERVERS"):
+        if name not in env:
+            full_env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=full_env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -1,0 +1,65 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from educa.settings import memcached_cache
+from educa.tests.helpers import free_port, hung_server, run_django
+
+URL = reverse("healthz")
+
+
+@pytest.mark.django_db
+def test_healthz_is_200_when_database_and_cache_answer(client):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("use_memcached")
+def test_healthz_is_ok_with_a_live_memcached(client):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.json()["cache"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_naming_a_refused_cache_server(client, settings):
+    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "down"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_for_a_hung_cache_server_instead_of_hanging(client, settings):
+    with hung_server() as address:
+        settings.CACHES = {"default": memcached_cache([address])}
+
+        response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["cache"] == "down"
+
+
+def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
+    # A separate process, so the settings really come from DATABASE_URL.
+    result = run_django(
+        "from django.test import Client\n"
+        "r = Client().get('/healthz', HTTP_HOST='localhost')\n"
+        "print(r.status_code, r.content.decode())\n",
+        env={"DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/educa"},
+    )
+
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"database": "down", "cache": "ok"}
+
+
+def test_healthz_only_answers_get(client):
+    assert client.post(URL).status_code == 405
