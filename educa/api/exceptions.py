@@ -1,5 +1,7 @@
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -10,6 +12,15 @@ def exception_handler(exc, context):
     Django's Http404 and PermissionDenied.
     """
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        exc = exceptions.ValidationError(detail=detail)
+        exc = exceptions.ValidationError(detail=_as_field_errors(exc))
     return drf_exception_handler(exc, context)
+
+
+def _as_field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY
+        if field in (None, NON_FIELD_ERRORS)
+        else field: messages
+        for field, messages in errors.items()
+    }
