@@ -4,9 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from meals.api.views import MealViewSet, RatingViewSet
+
 app_name = "api"
 
 router = DefaultRouter()
+router.register("meals", MealViewSet, basename="meal")
+router.register("ratings", RatingViewSet, basename="rating")
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),

@@ -38,3 +38,12 @@ def test_the_docs_page_loads_every_asset_from_our_own_origin(settings):
     assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_meals_api(client):
+    paths = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()[
+        "paths"
+    ]
+
+    assert {"/api/meals/", "/api/meals/{id}/rate_meal/", "/api/ratings/"} <= set(paths)

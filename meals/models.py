@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from meals.managers import MealQuerySet
+
+
+class Meal(models.Model):
+    title = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    # Stored rating stats, kept in step with the ratings by `meal_refresh_stats`
+    # in the same transaction: lists then sort and page without aggregating.
+    avg_rating = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, editable=False, db_index=True
+    )
+    no_of_ratings = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Rating(models.Model):
+    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    stars = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meal", "user"], name="meals_rating_one_per_user"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5),
+                name="meals_rating_stars_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} gave {self.meal} {self.stars}/5"
