@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -22,18 +22,22 @@ def _database_ok() -> bool:
 
 def _cache_ok() -> bool:
     # The memcached backend swallows errors (an outage must not 500 pages), so
-    # a round trip of a fresh value is the only reliable probe.
-    key, token = "healthz", secrets.token_hex(8)
+    # a round trip of a fresh value is the only reliable probe. The key is
+    # per probe: with a shared one, concurrent probes overwrite each other.
+    token = secrets.token_hex(8)
+    key = f"healthz:{token}"
     try:
         cache.set(key, token, timeout=10)
-        return cache.get(key) == token
+        ok = cache.get(key) == token
+        cache.delete(key)
+        return ok
     except Exception:
         logger.exception("health check: cache unreachable")
         return False
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the cache answer, else 503 naming what is down."""
     status = {
@@ -42,3 +46,9 @@ def healthz(request):
     }
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+@require_safe
+def ping(request):
+    """A trivial endpoint: the baseline that benchmarks measure pages against."""
+    return JsonResponse({"ping": "pong"})

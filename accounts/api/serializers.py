@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
@@ -37,6 +37,15 @@ class UserSerializer(serializers.ModelSerializer):
         if User.objects.email_taken(value, other_than=self.instance):
             raise serializers.ValidationError(EMAIL_TAKEN)
         return User.objects.normalize_email(value)
+
+    def update(self, instance, validated_data):
+        try:
+            with transaction.atomic():
+                return super().update(instance, validated_data)
+        except IntegrityError:
+            # Another request took the address between the check and the save;
+            # the database constraint caught it.
+            raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from None
 
 
 def _token_user(token) -> User:

@@ -82,3 +82,25 @@ def test_me_does_not_allow_other_methods(auth_api_client, method):
     response = getattr(auth_api_client, method)(ME, {})
 
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_email_taken_by_a_concurrent_request_is_a_400_not_a_500(
+    auth_api_client, monkeypatch
+):
+    from accounts.models import User
+
+    user = auth_api_client.user
+    old_email = user.email
+    UserFactory(email="taken@example.com")
+    # The other request saved its address after our uniqueness check ran.
+    monkeypatch.setattr(User.objects, "email_taken", lambda *a, **kw: False)
+
+    response = auth_api_client.patch(ME, {"email": "TAKEN@example.com"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "email": ["A user with that email address already exists."]
+    }
+    user.refresh_from_db()
+    assert user.email == old_email

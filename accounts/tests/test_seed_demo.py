@@ -3,7 +3,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 
@@ -12,8 +12,27 @@ DEMO = json.loads((settings.BASE_DIR / "fixtures" / "demo_users.json").read_text
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--force", stdout=out)  # tests run with debug off
     return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DJANGO_DEBUG is off"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_runs_with_debug_on(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert User.objects.filter(username="admin").exists()
 
 
 @pytest.mark.django_db

@@ -63,3 +63,20 @@ def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
 
 def test_healthz_only_answers_get(client):
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_head_for_load_balancers(client):
+    assert client.head(URL).status_code == 200
+
+
+@pytest.mark.usefixtures("use_memcached")
+def test_concurrent_cache_probes_do_not_fail_each_other():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from educa.health import _cache_ok
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: _cache_ok(), range(400)))
+
+    assert all(results)

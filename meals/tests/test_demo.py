@@ -8,8 +8,8 @@ from meals.models import Meal, Rating
 
 @pytest.mark.django_db
 def test_seed_demo_loads_a_dozen_rated_meals_once():
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--force", stdout=StringIO())
+    call_command("seed_demo", "--force", stdout=StringIO())
 
     assert Meal.objects.count() == 12
     assert Rating.objects.count() == 8
