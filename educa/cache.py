@@ -1,6 +1,11 @@
-"""Cache backends."""
+"""Cache backends and versioned cache namespaces."""
 
+import hashlib
+import uuid
+
+from django.core.cache import cache
 from django.core.cache.backends.memcached import PyMemcacheCache
+from django.db import transaction
 
 
 class PersistentPyMemcacheCache(PyMemcacheCache):
@@ -13,3 +18,50 @@ class PersistentPyMemcacheCache(PyMemcacheCache):
 
     def close(self, **kwargs):
         pass
+
+
+# Versioned namespaces: every key in a namespace embeds the namespace's current
+# version, so one write invalidates them all without knowing which exist. The
+# version is random, not a counter: a counter restarting at 1 after memcached
+# evicted it could make entries written before the eviction valid again.
+
+
+def _version_key(namespace: str) -> str:
+    return f"ns:{namespace}:version"
+
+
+def namespace_key(namespace: str, *parts: str) -> str | None:
+    """A cache key for `parts` in the namespace's current version.
+
+    None when the cache is unreachable: callers then compute without caching.
+    """
+    version = cache.get(_version_key(namespace))
+    if version is None:
+        cache.add(_version_key(namespace), uuid.uuid4().hex, timeout=None)
+        version = cache.get(_version_key(namespace))
+        if version is None:
+            return None
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return f"ns:{namespace}:{version}:{digest}"
+
+
+def namespace_invalidate(namespace: str) -> None:
+    """Retire every key of the namespace, once the current transaction commits.
+
+    After the commit, not before: a reader between the two would cache the old
+    rows under the new version.
+    """
+    transaction.on_commit(
+        lambda: cache.set(_version_key(namespace), uuid.uuid4().hex, timeout=None)
+    )
+
+
+def cached_in_namespace(namespace: str, parts: tuple[str, ...], compute, timeout):
+    """`compute()`, cached under `parts` until the namespace is invalidated."""
+    key = namespace_key(namespace, *parts)
+    value = cache.get(key) if key else None
+    if value is None:
+        value = compute()
+        if key:
+            cache.set(key, value, timeout)
+    return value

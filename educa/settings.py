@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "embed_video",
+    "educa.apps.EducaConfig",
     *LOCAL_APPS,
 ]
 

@@ -4,6 +4,9 @@ from django.db import models
 
 from meals.managers import MealQuerySet
 
+# The cache namespace of meal list pages, invalidated by any meal or rating write.
+MEAL_LIST_CACHE = "meals:list"
+
 
 class Meal(models.Model):
     title = models.CharField(max_length=120, unique=True)

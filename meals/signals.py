@@ -1,7 +1,8 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from meals.models import Rating
+from educa.cache import namespace_invalidate
+from meals.models import MEAL_LIST_CACHE, Meal, Rating
 
 
 @receiver(post_delete, sender=Rating)
@@ -11,3 +12,9 @@ def rating_deleted(sender, instance, **kwargs):
     from meals.services import meal_refresh_stats
 
     meal_refresh_stats(meal_id=instance.meal_id)
+
+
+@receiver([post_save, post_delete], sender=Meal)
+@receiver([post_save, post_delete], sender=Rating)
+def meals_changed(sender, **kwargs):
+    namespace_invalidate(MEAL_LIST_CACHE)

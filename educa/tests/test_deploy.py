@@ -7,6 +7,7 @@ from educa.tests.helpers import run_django, run_manage
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "educa.example.com",
+    "MEMCACHED_SERVERS": "127.0.0.1:11211",  # `check` does not connect
 }
 
 
@@ -21,6 +22,20 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_that_a_local_memory_cache_is_per_worker(tmp_path):
+    env = {
+        **PRODUCTION,
+        "MEMCACHED_SERVERS": "",
+        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "educa.W001" in result.stderr + result.stdout
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():

@@ -9,14 +9,19 @@ from rest_framework.permissions import (
 )
 from rest_framework.response import Response
 
+from educa.cache import cached_in_namespace
 from meals.api.serializers import (
     MealSerializer,
     RateInputSerializer,
     RateResultSerializer,
     RatingSerializer,
 )
-from meals.models import Meal, Rating
+from meals.models import MEAL_LIST_CACHE, Meal, Rating
 from meals.services import meal_rate, meal_unrate
+
+# Entries are retired by the namespace version on every write; the timeout only
+# bounds how long an unread page takes up memory.
+MEAL_LIST_CACHE_SECONDS = 15 * 60
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
@@ -46,7 +51,20 @@ class MealViewSet(viewsets.ModelViewSet):
     ordering = ["title"]
 
     def get_queryset(self):
+        if self.action == "list":  # `my_rating` is filled in after the cache
+            return Meal.objects.all()
         return Meal.objects.with_my_rating(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # A page is the same for every caller but `my_rating`: cache it without,
+        # then add the caller's stars with one query.
+        page = cached_in_namespace(
+            MEAL_LIST_CACHE,
+            (request.build_absolute_uri(),),
+            lambda: super(MealViewSet, self).list(request, *args, **kwargs).data,
+            timeout=MEAL_LIST_CACHE_SECONDS,
+        )
+        return Response(_with_my_ratings(page, request.user))
 
     @extend_schema(
         methods=["POST"],
@@ -83,6 +101,19 @@ class MealViewSet(viewsets.ModelViewSet):
         if not str(pk).isdigit():
             raise Http404
         return int(pk)
+
+
+def _with_my_ratings(page: dict, user) -> dict:
+    meals = page["results"]
+    mine = {}
+    if user.is_authenticated and meals:
+        ids = [meal["id"] for meal in meals]
+        mine = dict(
+            Rating.objects.filter(user=user, meal_id__in=ids).values_list(
+                "meal_id", "stars"
+            )
+        )
+    return {**page, "results": [{**m, "my_rating": mine.get(m["id"])} for m in meals]}
 
 
 class RatingViewSet(

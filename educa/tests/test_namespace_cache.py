@@ -1,0 +1,56 @@
+import pytest
+from django.db import transaction
+
+from educa.cache import cached_in_namespace, namespace_invalidate, namespace_key
+
+
+def test_a_key_stays_the_same_until_its_namespace_is_invalidated():
+    first = namespace_key("things", "page=1")
+
+    assert namespace_key("things", "page=1") == first
+    assert namespace_key("things", "page=2") != first
+    assert namespace_key("other", "page=1") != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalidation_waits_for_the_commit():
+    before = namespace_key("things", "page=1")
+
+    with transaction.atomic():
+        namespace_invalidate("things")
+        # A reader now still sees the old rows, so it must keep the old key.
+        assert namespace_key("things", "page=1") == before
+
+    assert namespace_key("things", "page=1") != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_keeps_the_cache():
+    before = namespace_key("things", "page=1")
+
+    def write_then_fail():
+        with transaction.atomic():
+            namespace_invalidate("things")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+
+    assert namespace_key("things", "page=1") == before
+
+
+@pytest.mark.django_db
+def test_a_cached_value_is_computed_once_per_version(
+    django_capture_on_commit_callbacks,
+):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cached_in_namespace("things", ("a",), compute, timeout=60) == 1
+    assert cached_in_namespace("things", ("a",), compute, timeout=60) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        namespace_invalidate("things")
+    assert cached_in_namespace("things", ("a",), compute, timeout=60) == 2
