@@ -15,7 +15,7 @@ export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS
 # Development commands run with debug on unless told otherwise.
 run migrate seed schema: export DJANGO_DEBUG ?= true
 
-.PHONY: help install install-dev run migrate seed test retest cov lint format \
+.PHONY: help install install-dev run migrate seed test bench retest cov lint format \
 	typecheck schema check clean
 
 help:  ## List the targets
@@ -49,6 +49,11 @@ run: seed  ## Install, migrate, seed and serve on http://127.0.0.1:8000
 test: install-dev lint  ## Lint, then the suite on SQLite + local memory, then on PostgreSQL + memcached
 	$(PY) -m pytest -m "not postgres"
 	$(PY) scripts/services_pass.py
+
+bench: export MEMCACHED_SERVERS ?= 127.0.0.1:11211
+bench: install  ## Benchmarks under gunicorn and wrk (needs memcached); bench/results/
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/bench_meals.py
 
 retest: install-dev  ## Re-run the tests that failed last time
 	$(PY) -m pytest --lf

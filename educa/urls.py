@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from educa.health import healthz
+from educa.health import healthz, ping
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("educa.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
 

@@ -1,0 +1,162 @@
+"""Benchmark harness: the app under gunicorn with production settings, load from
+wrk, and throughput as a ratio to a trivial endpoint measured in the same run.
+
+Absolute req/s on these shared machines moves 10-30% between identical runs, so
+each cycle runs a short slice of the baseline and then of every endpoint, and a
+figure is the median of the per-cycle ratios (see shared PERFORMANCE notes).
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BASELINE_PATH = "/ping"
+
+
+@dataclass
+class Endpoint:
+    """A URL to load; `lua` is a wrk script for anything but a plain GET."""
+
+    name: str
+    url: str
+    lua: str = ""
+
+
+def production_environment() -> dict[str, str]:
+    """The environment every server and seeding process starts from."""
+    if not os.environ.get("MEMCACHED_SERVERS"):
+        sys.exit(
+            "Set MEMCACHED_SERVERS (make bench uses 127.0.0.1:11211): with the "
+            "local-memory cache each gunicorn worker would keep its own pages."
+        )
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install -y wrk)")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "educa.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "AUTH_THROTTLE_RATE": "100000/min",
+        "WEB_CONCURRENCY": "2",
+    }
+
+
+def scratch_database(name: str) -> str:
+    """A fresh, empty database named `name`: a temporary SQLite file, or on the
+    PostgreSQL server of DATABASE_URL when that is set."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tempfile.mkdtemp(prefix='educa-bench-')}/{name}.sqlite3"
+    import psycopg
+
+    parts = urlsplit(url)
+    database = f"{parts.path.lstrip('/')}_{name}"
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@contextmanager
+def gunicorn(env: dict[str, str]):
+    """Serve the app on env["PORT"] (2 sync workers); yields its base URL."""
+    server = subprocess.Popen(
+        [
+            *(Path(sys.executable).with_name("gunicorn"), "-c", "gunicorn.conf.py"),
+            *("--access-logfile", "/dev/null", "educa.wsgi"),
+            # No worker recycling: a restart inside a slice is noise, not load.
+            *("--max-requests", "0"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + BASELINE_PATH, timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wrk(endpoint: Endpoint, seconds: int) -> tuple[float, int]:
+    """Requests per second, and the count of errors (non-2xx/3xx or socket)."""
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", endpoint.url]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if endpoint.lua:
+            script.write(endpoint.lua)
+            script.flush()
+            command[1:1] = ["-s", script.name]
+        out = subprocess.run(command, capture_output=True, text=True, check=True)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out.stdout).group(1))
+    errors = sum(
+        int(n)
+        for n in re.findall(
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]\s*(\d+)",
+            out.stdout,
+        )
+    )
+    return rate, errors
+
+
+def measure(baseline: Endpoint, endpoints: list[Endpoint], seconds: int, cycles: int):
+    """Interleaved slices: per-cycle req/s, and medians of the ratios to baseline."""
+    everything = [baseline, *endpoints]
+    for endpoint in everything:  # warm every worker and cache
+        wrk(endpoint, 1)
+    rates = {e.name: [] for e in everything}
+    errors = 0
+    for _ in range(cycles):
+        for endpoint in everything:
+            rate, err = wrk(endpoint, seconds)
+            rates[endpoint.name].append(rate)
+            errors += err
+    ratios = {
+        e.name: [
+            r / b for r, b in zip(rates[e.name], rates[baseline.name], strict=True)
+        ]
+        for e in endpoints
+    }
+    return {
+        "req_per_s": {k: round(statistics.median(v)) for k, v in rates.items()},
+        "ratio_to_baseline": {
+            k: round(statistics.median(v), 3) for k, v in ratios.items()
+        },
+        "ratio_spread": {k: round(max(v) - min(v), 3) for k, v in ratios.items()},
+        "req_per_s_per_cycle": {k: [round(r) for r in v] for k, v in rates.items()},
+        "errors": errors,
+    }
+
+
+def median_ratio(figures: dict, name: str, over: str) -> float:
+    """Median over the cycles of `name`'s req/s divided by `over`'s."""
+    per_cycle = figures["req_per_s_per_cycle"]
+    return round(
+        statistics.median(
+            a / b for a, b in zip(per_cycle[name], per_cycle[over], strict=True)
+        ),
+        3,
+    )
