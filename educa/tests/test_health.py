@@ -80,3 +80,10 @@ def test_concurrent_cache_probes_do_not_fail_each_other():
         results = list(pool.map(lambda _: _cache_ok(), range(400)))
 
     assert all(results)
+
+
+def test_ping_answers_without_touching_the_database(client):
+    # No django_db mark: pytest-django fails any database access here.
+    response = client.get(reverse("ping"))
+
+    assert response.json() == {"ping": "pong"}
