@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("educa.api.urls")),
+    path("course/", include("courses.urls")),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

@@ -1,0 +1,75 @@
+"""Demo courses for `make run` (see `seed_demo`): the subjects fixture, and two
+courses by the demo instructor with modules and one content of each kind."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from PIL import Image as PillowImage
+
+from accounts.models import User
+from courses.models import Course, File, Image, Module, Subject, Text, Video
+from courses.services import content_create
+
+COURSES = [
+    {
+        "slug": "python-for-beginners",
+        "title": "Python for beginners",
+        "subject": "programming",
+        "overview": "Variables, loops and functions, one small program at a time.",
+        "modules": ["Getting started", "Loops", "Functions"],
+    },
+    {
+        "slug": "music-theory-basics",
+        "title": "Music theory basics",
+        "subject": "music",
+        "overview": "Notes, scales and chords for people who have never read music.",
+        "modules": ["Notes and staves", "Major scales"],
+    },
+]
+
+
+def seed(stdout) -> None:
+    """Load the subjects; create the demo courses that are missing."""
+    call_command("loaddata", "subjects", verbosity=0)
+    instructor = User.objects.filter(username="instructor").first()
+    if instructor is None:
+        return
+    for spec in COURSES:
+        if Course.objects.filter(slug=spec["slug"]).exists():
+            continue
+        course = Course.objects.create(
+            owner=instructor,
+            subject=Subject.objects.get(slug=spec["subject"]),
+            **{key: spec[key] for key in ("slug", "title", "overview")},
+        )
+        modules = [
+            Module.objects.create(course=course, title=title)
+            for title in spec["modules"]
+        ]
+        for item in _one_of_each_kind(instructor, course.title):
+            content_create(module=modules[0], item=item)
+    stdout.write("  2 demo courses by `instructor` at /course/mine/")
+
+
+def _one_of_each_kind(owner, title: str):
+    picture = io.BytesIO()
+    PillowImage.new("RGB", (320, 180), (47, 111, 222)).save(picture, "PNG")
+    return [
+        Text(owner=owner, title="Welcome", content=f"Welcome to {title}!"),
+        Image(
+            owner=owner,
+            title="A picture",
+            file=ContentFile(picture.getvalue(), name="demo.png"),
+        ),
+        Video(
+            owner=owner,
+            title="An introduction",
+            url="https://www.youtube.com/watch?v=rfscVS0vtbw",
+        ),
+        File(
+            owner=owner,
+            title="Syllabus",
+            file=ContentFile(f"Syllabus of {title}\n".encode(), name="syllabus.txt"),
+        ),
+    ]

@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from embed_video.backends import detect_backend
+
+from courses.fields import OrderField
+from courses.managers import ContentQuerySet, CourseQuerySet, ModuleQuerySet
+from courses.validators import validate_upload_size, validate_video_url
+
+# The kinds of content a module can hold: the model names of the item models.
+CONTENT_KINDS = ("text", "file", "image", "video")
+# Course slugs that would shadow the CMS pages under /course/.
+RESERVED_SLUGS = {"mine", "create", "module", "content"}
+
+
+def validate_course_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is reserved; choose another slug.",
+            code="reserved",
+            params={"slug": slug},
+        )
+
+
+class Subject(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Course(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="courses_created",
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        validators=[validate_course_slug],
+        help_text="Leave empty to make one from the title.",
+    )
+    overview = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:180] or "course"
+        taken = set(
+            Course.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken or slug in RESERVED_SLUGS:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = OrderField(blank=True, for_fields=["course"])
+
+    objects = ModuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("courses:module_content_list", args=[self.pk])
+
+
+class Content(models.Model):
+    """A module's slot holding one item of any kind (text, file, image, video)."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="contents"
+    )
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to={"app_label": "courses", "model__in": CONTENT_KINDS},
+    )
+    object_id = models.PositiveIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    order = OrderField(blank=True, for_fields=["module"])
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.order}. {self.content_type.model} #{self.object_id}"
+
+
+class ItemBase(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(class)s_related",
+    )
+    title = models.CharField(max_length=250)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    # Deleting an item removes the module slots that show it.
+    contents = GenericRelation(Content)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind(self) -> str:
+        return self._meta.model_name
+
+    def render(self) -> str:
+        """The item as HTML, through `courses/content/<kind>.html`."""
+        return render_to_string(f"courses/content/{self.kind}.html", {"item": self})
+
+
+class Text(ItemBase):
+    content = models.TextField()
+
+
+class File(ItemBase):
+    file = models.FileField(upload_to="files", validators=[validate_upload_size])
+
+
+class Image(ItemBase):
+    file = models.ImageField(upload_to="images", validators=[validate_upload_size])
+
+
+class Video(ItemBase):
+    url = models.URLField(
+        "video address",
+        validators=[validate_video_url],
+        help_text="A YouTube or Vimeo address.",
+    )
+
+    @property
+    def embed_url(self) -> str:
+        # Built from the address alone: no request to the video site.
+        return detect_backend(self.url).url

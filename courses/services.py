@@ -1,0 +1,36 @@
+from django.db import transaction
+from django.http import Http404
+
+from courses.models import Content, Module
+
+
+@transaction.atomic
+def content_create(*, module: Module, item) -> Content:
+    """Save a new item and put it at the end of the module."""
+    item.full_clean()
+    item.save()
+    return Content.objects.create(module=module, item=item)
+
+
+def _reorder(queryset, orders: dict[int, int]) -> None:
+    rows = list(
+        queryset.select_for_update(of=("self",)).filter(pk__in=orders).order_by("pk")
+    )
+    if len(rows) != len(orders):
+        # One id is unknown or someone else's: change nothing, say nothing more.
+        raise Http404("No such item.")
+    for row in rows:
+        row.order = orders[row.pk]
+    queryset.model.objects.bulk_update(rows, ["order"])
+
+
+@transaction.atomic
+def module_reorder(*, user, orders: dict[int, int]) -> None:
+    """Set the order of the user's modules, all or nothing (404 on a foreign id)."""
+    _reorder(Module.objects.owned_by(user), orders)
+
+
+@transaction.atomic
+def content_reorder(*, user, orders: dict[int, int]) -> None:
+    """Set the order of the user's contents, all or nothing (404 on a foreign id)."""
+    _reorder(Content.objects.owned_by(user), orders)

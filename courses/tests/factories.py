@@ -1,0 +1,55 @@
+import factory
+
+from accounts.tests.factories import InstructorFactory
+from courses.models import Content, Course, Module, Subject, Text, Video
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+        django_get_or_create = ("slug",)
+
+    title = factory.Sequence(lambda n: f"Subject {n}")
+    slug = factory.Sequence(lambda n: f"subject-{n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    owner = factory.SubFactory(InstructorFactory)
+    subject = factory.SubFactory(SubjectFactory)
+    title = factory.Sequence(lambda n: f"Course {n}")
+    overview = "What this course is about."
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+
+
+class TextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Text
+
+    owner = factory.SubFactory(InstructorFactory)
+    title = factory.Sequence(lambda n: f"Text {n}")
+    content = "Some words."
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Video
+
+    owner = factory.SubFactory(InstructorFactory)
+    title = factory.Sequence(lambda n: f"Video {n}")
+    url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def add_content(module, factory_class=TextFactory, **kwargs) -> Content:
+    """An item owned by the module's instructor, appended to the module."""
+    item = factory_class(owner=module.course.owner, **kwargs)
+    return Content.objects.create(module=module, item=item)

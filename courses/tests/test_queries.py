@@ -1,0 +1,58 @@
+"""The CMS pages run the same number of queries however much there is."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import InstructorFactory
+from courses.tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    TextFactory,
+    VideoFactory,
+    add_content,
+)
+
+
+@pytest.fixture
+def owner(client, db):
+    user = InstructorFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_my_courses_runs_the_same_queries_at_any_size(
+    client, owner, django_assert_num_queries, size
+):
+    for _ in range(size):
+        course = CourseFactory(owner=owner)
+        for _ in range(3):
+            ModuleFactory(course=course)
+
+    # session + user + the user's permissions (2: user's and groups') for the
+    # permission check and the menu + 1 page of courses with subject and module
+    # count (one GROUP BY query).
+    with django_assert_num_queries(5):
+        response = client.get(reverse("courses:manage_course_list"))
+
+    assert len(response.context["object_list"]) == size
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_module_contents_page_runs_the_same_queries_at_any_size(
+    client, owner, django_assert_num_queries, size
+):
+    course = CourseFactory(owner=owner)
+    for _ in range(size):
+        ModuleFactory(course=course)
+    module = course.modules.first()
+    for n in range(size):
+        add_content(module, TextFactory if n % 2 else VideoFactory)
+
+    # session + user + 2 permission queries + the module with its course + the
+    # course's modules + the contents with their content types + 1 per kind of
+    # item present (texts and videos: 2).
+    with django_assert_num_queries(9):
+        response = client.get(module.get_absolute_url())
+
+    assert response.content.decode().count('draggable="true"') == size

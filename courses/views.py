@@ -1,0 +1,203 @@
+"""The instructors' CMS: their courses, modules and contents, and nobody else's."""
+
+from braces.views import JsonRequestResponseMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.views import View
+from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+from django.views.generic.base import TemplateResponseMixin
+
+from courses.forms import CourseForm, ModuleFormSet, item_form_class, item_model
+from courses.models import Content, Course, Module
+from courses.services import content_create, content_reorder, module_reorder
+
+
+class InstructorMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous: to the login page. Logged in without the permission: 403."""
+
+
+class OwnerCourseMixin(InstructorMixin):
+    model = Course
+    success_url = reverse_lazy("courses:manage_course_list")
+
+    def get_queryset(self):
+        return Course.objects.owned_by(self.request.user)
+
+
+class ManageCourseListView(OwnerCourseMixin, ListView):
+    permission_required = "courses.view_course"
+    template_name = "courses/manage/course_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_manage_list()
+
+
+class CourseCreateView(OwnerCourseMixin, CreateView):
+    permission_required = "courses.add_course"
+    form_class = CourseForm
+    template_name = "courses/manage/course_form.html"
+
+    def form_valid(self, form):
+        form.instance.owner = self.request.user
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        # A new course is empty: go straight on to its modules.
+        return reverse("courses:course_module_update", args=[self.object.pk])
+
+
+class CourseUpdateView(OwnerCourseMixin, UpdateView):
+    permission_required = "courses.change_course"
+    form_class = CourseForm
+    template_name = "courses/manage/course_form.html"
+
+
+class CourseDeleteView(OwnerCourseMixin, DeleteView):
+    permission_required = "courses.delete_course"
+    template_name = "courses/manage/course_confirm_delete.html"
+
+
+class CourseModuleUpdateView(InstructorMixin, TemplateResponseMixin, View):
+    """All of a course's modules on one page: edit, add two, delete."""
+
+    permission_required = "courses.change_module"
+    template_name = "courses/manage/module_formset.html"
+
+    def get_course(self):
+        return get_object_or_404(
+            Course.objects.owned_by(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request, pk):
+        course = self.get_course()
+        return self.render_to_response(
+            {"course": course, "formset": ModuleFormSet(instance=course)}
+        )
+
+    def post(self, request, pk):
+        course = self.get_course()
+        formset = ModuleFormSet(request.POST, instance=course)
+        if not formset.is_valid():
+            return self.render_to_response({"course": course, "formset": formset})
+        with transaction.atomic():
+            formset.save()
+        return redirect("courses:manage_course_list")
+
+
+class ModuleContentListView(InstructorMixin, TemplateResponseMixin, View):
+    permission_required = "courses.view_module"
+    template_name = "courses/manage/module_content_list.html"
+
+    def get(self, request, module_id):
+        module = get_object_or_404(
+            Module.objects.owned_by(request.user).select_related("course"), pk=module_id
+        )
+        return self.render_to_response(
+            {
+                "module": module,
+                "modules": module.course.modules.all(),
+                "contents": module.contents.with_items(),
+            }
+        )
+
+
+class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
+    """Create or edit a text, file, image or video in one of the caller's modules."""
+
+    template_name = "courses/manage/content_form.html"
+
+    def get_permission_required(self):
+        model = item_model(self.kwargs["model_name"])  # an unknown kind is 404
+        action = "change" if "id" in self.kwargs else "add"
+        return [f"courses.{action}_{model._meta.model_name}"]
+
+    def get_objects(self, module_id, model_name, id=None):
+        module = get_object_or_404(
+            Module.objects.owned_by(self.request.user).select_related("course"),
+            pk=module_id,
+        )
+        model = item_model(model_name)
+        item = None
+        if id is not None:
+            mine = model.objects.filter(
+                owner=self.request.user, contents__module=module
+            )
+            item = get_object_or_404(mine, pk=id)
+        return module, item
+
+    def get(self, request, module_id, model_name, id=None):
+        module, item = self.get_objects(module_id, model_name, id)
+        form = item_form_class(model_name)(instance=item)
+        return self.render_to_response(
+            {"form": form, "module": module, "item": item, "kind": model_name}
+        )
+
+    def post(self, request, module_id, model_name, id=None):
+        module, item = self.get_objects(module_id, model_name, id)
+        form = item_form_class(model_name)(request.POST, request.FILES, instance=item)
+        if not form.is_valid():
+            return self.render_to_response(
+                {"form": form, "module": module, "item": item, "kind": model_name}
+            )
+        item = form.save(commit=False)
+        if id is None:
+            item.owner = request.user
+            content_create(module=module, item=item)
+        else:
+            item.save()
+        return redirect(module)
+
+
+class ContentDeleteView(InstructorMixin, View):
+    permission_required = "courses.delete_content"
+    http_method_names = ["post"]
+
+    def post(self, request, id):
+        content = get_object_or_404(Content.objects.owned_by(request.user), pk=id)
+        module = content.module
+        content.delete()  # its item goes with it (courses.signals)
+        return redirect(module)
+
+
+class OrderView(InstructorMixin, JsonRequestResponseMixin, View):
+    """POST {"<id>": <order>, ...} as JSON, with the CSRF token in X-CSRFToken."""
+
+    http_method_names = ["post"]
+    reorder = None  # the service, called as reorder(user=..., orders=...)
+
+    def post(self, request):
+        try:
+            orders = parse_orders(self.request_json)
+        except ValueError as error:
+            return self.render_json_response({"error": str(error)}, status=400)
+        self.reorder(user=request.user, orders=orders)
+        return self.render_json_response({"saved": len(orders)})
+
+
+class ModuleOrderView(OrderView):
+    permission_required = "courses.change_module"
+    reorder = staticmethod(module_reorder)
+
+
+class ContentOrderView(OrderView):
+    permission_required = "courses.change_content"
+    reorder = staticmethod(content_reorder)
+
+
+def parse_orders(data) -> dict[int, int]:
+    """{"<id>": <order>} with integer ids and orders >= 0, else ValueError.
+
+    `data` is the parsed body (braces sets None when it is not JSON).
+    """
+    if not isinstance(data, dict) or not data:
+        raise ValueError('Send an object like {"<id>": <order>, ...}.')
+    orders = {}
+    for key, value in data.items():
+        if not str(key).isdigit() or type(value) is not int or value < 0:
+            raise ValueError(
+                f"Bad entry {key!r}: {value!r}; ids and orders are integers >= 0."
+            )
+        orders[int(key)] = value
+    return orders
