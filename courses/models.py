@@ -6,11 +6,14 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
-from embed_video.backends import detect_backend
 
 from courses.fields import OrderField
 from courses.managers import ContentQuerySet, CourseQuerySet, ModuleQuerySet
-from courses.validators import validate_upload_size, validate_video_url
+from courses.validators import (
+    validate_upload_size,
+    validate_video_url,
+    video_embed_url,
+)
 
 # The kinds of content a module can hold: the model names of the item models.
 CONTENT_KINDS = ("text", "file", "image", "video")
@@ -175,5 +178,4 @@ class Video(ItemBase):
 
     @property
     def embed_url(self) -> str:
-        # Built from the address alone: no request to the video site.
-        return detect_backend(self.url).url
+        return video_embed_url(self.url) or ""

@@ -12,6 +12,15 @@ def content_create(*, module: Module, item) -> Content:
     return Content.objects.create(module=module, item=item)
 
 
+@transaction.atomic
+def item_update(*, item, stored_file: str | None = None) -> None:
+    """Save an edited item; a replaced upload is deleted once this commits."""
+    item.save()
+    if stored_file and stored_file != item.file.name:
+        storage = item.file.storage
+        transaction.on_commit(lambda: storage.delete(stored_file))
+
+
 def _reorder(queryset, orders: dict[int, int]) -> None:
     rows = list(
         queryset.select_for_update(of=("self",)).filter(pk__in=orders).order_by("pk")

@@ -11,7 +11,12 @@ from django.views.generic.base import TemplateResponseMixin
 
 from courses.forms import CourseForm, ModuleFormSet, item_form_class, item_model
 from courses.models import Content, Course, Module
-from courses.services import content_create, content_reorder, module_reorder
+from courses.services import (
+    content_create,
+    content_reorder,
+    item_update,
+    module_reorder,
+)
 
 
 class InstructorMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -136,6 +141,8 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
 
     def post(self, request, module_id, model_name, id=None):
         module, item = self.get_objects(module_id, model_name, id)
+        # Binding the form puts a new upload on the item: note the stored one first.
+        stored_file = getattr(item, "file", None) and item.file.name
         form = item_form_class(model_name)(request.POST, request.FILES, instance=item)
         if not form.is_valid():
             return self.render_to_response(
@@ -146,7 +153,7 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
             item.owner = request.user
             content_create(module=module, item=item)
         else:
-            item.save()
+            item_update(item=item, stored_file=stored_file)
         return redirect(module)
 
 
@@ -186,6 +193,9 @@ class ContentOrderView(OrderView):
     reorder = staticmethod(content_reorder)
 
 
+MAX_INT = 2**31 - 1  # the largest id and order every database stores
+
+
 def parse_orders(data) -> dict[int, int]:
     """{"<id>": <order>} with integer ids and orders >= 0, else ValueError.
 
@@ -195,9 +205,10 @@ def parse_orders(data) -> dict[int, int]:
         raise ValueError('Send an object like {"<id>": <order>, ...}.')
     orders = {}
     for key, value in data.items():
-        if not str(key).isdigit() or type(value) is not int or value < 0:
-            raise ValueError(
-                f"Bad entry {key!r}: {value!r}; ids and orders are integers >= 0."
-            )
-        orders[int(key)] = value
+        pk = int(key) if key.isascii() and key.isdigit() else None
+        if pk is None or pk > MAX_INT or pk in orders:
+            raise ValueError(f"Bad or repeated id {key!r}.")
+        if type(value) is not int or not 0 <= value <= MAX_INT:
+            raise ValueError(f"Bad order {value!r} for {key!r}: use 0 to {MAX_INT}.")
+        orders[pk] = value
     return orders

@@ -169,6 +169,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Course videos: YouTube and Vimeo only (SoundCloud's backend fetches its site).
+EMBED_VIDEO_BACKENDS = (
+    "embed_video.backends.YoutubeBackend",
+    "embed_video.backends.VimeoBackend",
+)
 # `loaddata subjects` finds the project's fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The largest file an instructor may upload as course content, in bytes.

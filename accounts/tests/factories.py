@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import factory
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -34,8 +36,9 @@ def instructors_group() -> Group:
     if group is None or not group.permissions.exists():
         loader = MigrationLoader(connection)
         state = loader.project_state(INSTRUCTORS_MIGRATION)
+        editor = SimpleNamespace(connection=connection)  # all the code needs
         for operation in loader.get_migration(*INSTRUCTORS_MIGRATION).operations:
-            operation.code(state.apps, None)
+            operation.code(state.apps, editor)
         group = Group.objects.get(name="Instructors")
     return group
 

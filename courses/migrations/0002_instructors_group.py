@@ -11,7 +11,9 @@ def create_group(apps, schema_editor):
     # ones of this app now, so a fresh database gets the group complete.
     config = apps.get_app_config("courses")
     config.models_module = True
-    create_permissions(config, verbosity=0)
+    create_permissions(
+        config, verbosity=0, apps=apps, using=schema_editor.connection.alias
+    )
     config.models_module = None
 
     Group = apps.get_model("auth", "Group")

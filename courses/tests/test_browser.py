@@ -7,11 +7,17 @@ These run against `live_server` (a transactional database), with the `browser` a
 import json
 import re
 
+import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, InstructorFactory
 from courses.models import Course, Module
-from courses.tests.factories import CourseFactory, ModuleFactory, SubjectFactory
+from courses.tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    SubjectFactory,
+    add_content,
+)
 
 try:
     from playwright.sync_api import expect
@@ -177,3 +183,23 @@ def test_an_order_post_with_the_csrf_token_is_saved(page):
 
     assert (status, json.loads(body)) == (200, {"saved": 2})
     assert module_ids(course) == [second.pk, first.pk]
+
+
+@pytest.mark.parametrize("path", ["manage_course_list", "modules", "contents"])
+def test_the_cms_pages_fit_a_phone_screen(page, path):
+    module = ModuleFactory(title="A module with a rather long title for a phone")
+    add_content(module, title="Some content")
+    course = module.course
+    url = {
+        "manage_course_list": reverse("courses:manage_course_list"),
+        "modules": modules_url(course),
+        "contents": module.get_absolute_url(),
+    }[path]
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, course.owner, url)
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+    assert overflow == 0  # no sideways scrolling

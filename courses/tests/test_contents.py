@@ -126,7 +126,16 @@ def test_the_default_size_limit_is_10_mb():
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.com/video.mp4", "https://youtube.com/", "not a url", ""]
+    "url",
+    [
+        "https://example.com/video.mp4",
+        "https://youtube.com/",
+        "https://www.youtube.com/watch?v=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+        "https://vimeo.com/about",
+        "https://soundcloud.com/artist/track",  # would be fetched on every render
+        "not a url",
+        "",
+    ],
 )
 def test_a_video_address_must_be_youtube_or_vimeo(client, module, url):
     response = create(client, module, "video", {"title": "V", "url": url})
@@ -203,3 +212,66 @@ def test_an_empty_module_says_how_to_start(client, module):
     page = client.get(module.get_absolute_url()).content.decode()
 
     assert "This module has no contents yet" in page
+
+
+def test_uploads_render_as_an_image_and_a_download_link(client, module):
+    create(client, module, "image", {"title": "Pic", "file": png()})
+    upload = SimpleUploadedFile("notes.txt", b"notes")
+    create(client, module, "file", {"title": "Notes", "file": upload})
+
+    image, file = Image.objects.get(), File.objects.get()
+
+    assert f'<img src="{image.file.url}" alt="Pic"' in image.render()
+    assert f'<a href="{file.file.url}" download>' in file.render()
+
+
+def test_a_video_embeds_only_its_checked_id(module):
+    youtube = add_content(module, VideoFactory).item
+    vimeo = add_content(module, VideoFactory, url=VIMEO).item
+
+    assert youtube.embed_url == "https://www.youtube.com/embed/dQw4w9WgXcQ"
+    assert vimeo.embed_url == "https://player.vimeo.com/video/76979871"
+
+
+def test_replacing_an_upload_deletes_the_old_file_after_the_commit(
+    client, module, django_capture_on_commit_callbacks
+):
+    create(client, module, "file", {"title": "Notes", "file": upload("a.txt")})
+    item = File.objects.get()
+    old = Path(item.file.path)
+    url = reverse("courses:module_content_update", args=[module.pk, "file", item.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"title": "Notes", "file": upload("b.txt")})
+
+    item.refresh_from_db()
+    assert Path(item.file.path).exists()
+    assert not old.exists()
+
+
+def test_editing_the_title_keeps_the_file_even_if_over_a_new_limit(
+    client, module, settings
+):
+    create(client, module, "file", {"title": "Notes", "file": upload("a.txt")})
+    item = File.objects.get()
+    settings.MAX_UPLOAD_SIZE = 1  # lowered since the upload
+    url = reverse("courses:module_content_update", args=[module.pk, "file", item.pk])
+
+    response = client.post(url, {"title": "Renamed"})
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.title, Path(item.file.path).exists()) == ("Renamed", True)
+
+
+def test_editing_an_item_whose_file_is_gone_is_not_a_500(client, module):
+    create(client, module, "file", {"title": "Notes", "file": upload("a.txt")})
+    item = File.objects.get()
+    Path(item.file.path).unlink()
+    url = reverse("courses:module_content_update", args=[module.pk, "file", item.pk])
+
+    assert client.post(url, {"title": "Renamed"}).status_code == 302
+
+
+def upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"some notes")

@@ -97,6 +97,10 @@ def test_a_content_id_is_not_a_module_id(client, course):
         '{"1": 1.5}',
         '{"1": null}',
         '{"1": true}',
+        '{"1": 2147483648}',
+        '{"99999999999999999999": 1}',
+        '{"1": 0, "01": 1}',
+        '{"\u0661": 0}',
     ],
 )
 def test_a_malformed_order_is_a_400_that_changes_nothing(client, course, body):

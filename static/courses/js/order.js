@@ -33,9 +33,16 @@
 
   function setUp(list) {
     var dragged = null;
+    var startIndex = -1;
+
+    function indexOf(item) {
+      return Array.prototype.indexOf.call(list.children, item);
+    }
 
     list.addEventListener("dragstart", function (event) {
-      dragged = event.target.closest("li");
+      dragged = event.target.closest && event.target.closest("li");
+      if (!dragged) return;
+      startIndex = indexOf(dragged);
       dragged.classList.add("dragging");
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", dragged.dataset.id);
@@ -54,8 +61,9 @@
     list.addEventListener("dragend", function () {
       if (!dragged) return;
       dragged.classList.remove("dragging");
+      var moved = indexOf(dragged) !== startIndex;
       dragged = null;
-      save(list);
+      if (moved) save(list);
     });
     list.addEventListener("click", function (event) {
       var button = event.target.closest("button.move-up, button.move-down");
