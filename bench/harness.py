@@ -135,10 +135,7 @@ def measure(baseline: Endpoint, endpoints: list[Endpoint], seconds: int, cycles:
             rates[endpoint.name].append(rate)
             errors += err
     ratios = {
-        e.name: [
-            r / b for r, b in zip(rates[e.name], rates[baseline.name], strict=True)
-        ]
-        for e in endpoints
+        e.name: _cycle_ratios(rates[e.name], rates[baseline.name]) for e in endpoints
     }
     return {
         "req_per_s": {k: round(statistics.median(v)) for k, v in rates.items()},
@@ -151,12 +148,11 @@ def measure(baseline: Endpoint, endpoints: list[Endpoint], seconds: int, cycles:
     }
 
 
+def _cycle_ratios(rates: list[float], over: list[float]) -> list[float]:
+    return [a / b for a, b in zip(rates, over, strict=True)]
+
+
 def median_ratio(figures: dict, name: str, over: str) -> float:
     """Median over the cycles of `name`'s req/s divided by `over`'s."""
     per_cycle = figures["req_per_s_per_cycle"]
-    return round(
-        statistics.median(
-            a / b for a, b in zip(per_cycle[name], per_cycle[over], strict=True)
-        ),
-        3,
-    )
+    return round(statistics.median(_cycle_ratios(per_cycle[name], per_cycle[over])), 3)

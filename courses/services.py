@@ -12,13 +12,21 @@ def content_create(*, module: Module, item) -> Content:
     return Content.objects.create(module=module, item=item)
 
 
+def stored_file_delete_on_commit(*, storage, name: str) -> None:
+    """Delete a stored upload once the current transaction commits.
+
+    Not before: after a rollback the row still points at the file.
+    """
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def item_update(*, item, stored_file: str | None = None) -> None:
     """Save an edited item; a replaced upload is deleted once this commits."""
     item.save()
     if stored_file and stored_file != item.file.name:
-        storage = item.file.storage
-        transaction.on_commit(lambda: storage.delete(stored_file))
+        stored_file_delete_on_commit(storage=item.file.storage, name=stored_file)
 
 
 def _reorder(queryset, orders: dict[int, int]) -> None:

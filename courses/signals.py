@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -17,7 +16,6 @@ def content_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=File)
 @receiver(post_delete, sender=Image)
 def upload_deleted(sender, instance, **kwargs):
-    # Only once the delete is committed: a rollback must still find the file.
-    name, storage = instance.file.name, instance.file.storage
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    from courses.services import stored_file_delete_on_commit
+
+    stored_file_delete_on_commit(storage=instance.file.storage, name=instance.file.name)

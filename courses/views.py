@@ -23,6 +23,13 @@ class InstructorMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Anonymous: to the login page. Logged in without the permission: 403."""
 
 
+def get_my_module(user, module_id) -> Module:
+    """The user's module with its course, else 404."""
+    return get_object_or_404(
+        Module.objects.owned_by(user).select_related("course"), pk=module_id
+    )
+
+
 class OwnerCourseMixin(InstructorMixin):
     model = Course
     success_url = reverse_lazy("courses:manage_course_list")
@@ -96,9 +103,7 @@ class ModuleContentListView(InstructorMixin, TemplateResponseMixin, View):
     template_name = "courses/manage/module_content_list.html"
 
     def get(self, request, module_id):
-        module = get_object_or_404(
-            Module.objects.owned_by(request.user).select_related("course"), pk=module_id
-        )
+        module = get_my_module(request.user, module_id)
         return self.render_to_response(
             {
                 "module": module,
@@ -119,10 +124,7 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
         return [f"courses.{action}_{model._meta.model_name}"]
 
     def get_objects(self, module_id, model_name, id=None):
-        module = get_object_or_404(
-            Module.objects.owned_by(self.request.user).select_related("course"),
-            pk=module_id,
-        )
+        module = get_my_module(self.request.user, module_id)
         model = item_model(model_name)
         item = None
         if id is not None:
@@ -135,9 +137,7 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
     def get(self, request, module_id, model_name, id=None):
         module, item = self.get_objects(module_id, model_name, id)
         form = item_form_class(model_name)(instance=item)
-        return self.render_to_response(
-            {"form": form, "module": module, "item": item, "kind": model_name}
-        )
+        return self.render_form(form, module, item)
 
     def post(self, request, module_id, model_name, id=None):
         module, item = self.get_objects(module_id, model_name, id)
@@ -145,9 +145,7 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
         stored_file = getattr(item, "file", None) and item.file.name
         form = item_form_class(model_name)(request.POST, request.FILES, instance=item)
         if not form.is_valid():
-            return self.render_to_response(
-                {"form": form, "module": module, "item": item, "kind": model_name}
-            )
+            return self.render_form(form, module, item)
         item = form.save(commit=False)
         if id is None:
             item.owner = request.user
@@ -155,6 +153,12 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
         else:
             item_update(item=item, stored_file=stored_file)
         return redirect(module)
+
+    def render_form(self, form, module, item):
+        kind = self.kwargs["model_name"]
+        return self.render_to_response(
+            {"form": form, "module": module, "item": item, "kind": kind}
+        )
 
 
 class ContentDeleteView(InstructorMixin, View):

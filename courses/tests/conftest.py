@@ -17,6 +17,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture
+def instructor(client, db):
+    """An instructor, logged in on `client`."""
+    from accounts.tests.factories import InstructorFactory
+
+    user = InstructorFactory()
+    client.force_login(user)
+    return user
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module (launching it costs about a second)."""

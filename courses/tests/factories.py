@@ -31,21 +31,27 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Module {n}")
 
 
-class TextFactory(factory.django.DjangoModelFactory):
+class ItemFactory(factory.django.DjangoModelFactory):
+    """The fields every content item has (ItemBase)."""
+
+    class Meta:
+        abstract = True
+
+    owner = factory.SubFactory(InstructorFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+
+
+class TextFactory(ItemFactory):
     class Meta:
         model = Text
 
-    owner = factory.SubFactory(InstructorFactory)
-    title = factory.Sequence(lambda n: f"Text {n}")
     content = "Some words."
 
 
-class VideoFactory(factory.django.DjangoModelFactory):
+class VideoFactory(ItemFactory):
     class Meta:
         model = Video
 
-    owner = factory.SubFactory(InstructorFactory)
-    title = factory.Sequence(lambda n: f"Video {n}")
     url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 

@@ -1,6 +1,5 @@
 """The instructor's course pages: list, create, edit, delete, modules formset."""
 
-import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import InstructorFactory
@@ -11,13 +10,6 @@ from courses.tests.factories import (
     SubjectFactory,
     add_content,
 )
-
-
-@pytest.fixture
-def instructor(client, db):
-    user = InstructorFactory()
-    client.force_login(user)
-    return user
 
 
 def formset_data(course, rows, extra=2):

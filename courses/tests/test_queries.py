@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import InstructorFactory
 from courses.tests.factories import (
     CourseFactory,
     ModuleFactory,
@@ -13,19 +12,12 @@ from courses.tests.factories import (
 )
 
 
-@pytest.fixture
-def owner(client, db):
-    user = InstructorFactory()
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("size", [3, 12])
 def test_my_courses_runs_the_same_queries_at_any_size(
-    client, owner, django_assert_num_queries, size
+    client, instructor, django_assert_num_queries, size
 ):
     for _ in range(size):
-        course = CourseFactory(owner=owner)
+        course = CourseFactory(owner=instructor)
         for _ in range(3):
             ModuleFactory(course=course)
 
@@ -40,9 +32,9 @@ def test_my_courses_runs_the_same_queries_at_any_size(
 
 @pytest.mark.parametrize("size", [3, 12])
 def test_the_module_contents_page_runs_the_same_queries_at_any_size(
-    client, owner, django_assert_num_queries, size
+    client, instructor, django_assert_num_queries, size
 ):
-    course = CourseFactory(owner=owner)
+    course = CourseFactory(owner=instructor)
     for _ in range(size):
         ModuleFactory(course=course)
     module = course.modules.first()
