@@ -40,5 +40,10 @@ class User(AbstractUser):
             raise ValidationError(errors)
 
     @property
+    def display_name(self) -> str:
+        """The full name, or the username for someone who gave no name."""
+        return self.get_full_name() or self.username
+
+    @property
     def is_instructor(self) -> bool:
         return self.groups.filter(name="Instructors").exists()

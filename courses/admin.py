@@ -23,7 +23,8 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ("title", "overview", "owner__username")
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("subject", "owner")
-    raw_id_fields = ("owner",)
+    # Raw ids: a select of every user would be one huge widget.
+    raw_id_fields = ("owner", "students")
     inlines = [ModuleInline]
 
 

@@ -1,5 +1,6 @@
 """Demo courses for `make run` (see `seed_demo`): the subjects fixture, and two
-courses by the demo instructor with modules and one content of each kind."""
+courses by the demo instructor with modules and one content of each kind, spread
+over the modules; the demo student is enrolled in the first."""
 
 import io
 
@@ -38,18 +39,35 @@ def seed(stdout) -> None:
     for spec in COURSES:
         if Course.objects.filter(slug=spec["slug"]).exists():
             continue
-        course = Course.objects.create(
-            owner=instructor,
-            subject=Subject.objects.get(slug=spec["subject"]),
-            **{key: spec[key] for key in ("slug", "title", "overview")},
-        )
-        modules = [
-            Module.objects.create(course=course, title=title)
-            for title in spec["modules"]
-        ]
-        for item in _one_of_each_kind(instructor, course.title):
-            content_create(module=modules[0], item=item)
-    stdout.write("  2 demo courses by `instructor` at /course/mine/")
+        course = _create_course(instructor, spec)
+        if spec is COURSES[0]:
+            course.students.add(*User.objects.filter(username="student"))
+    stdout.write(
+        "  2 demo courses by `instructor` (/course/mine/); `student` is enrolled"
+        " in the first (/students/courses/)"
+    )
+
+
+def _create_course(instructor, spec) -> Course:
+    course = Course.objects.create(
+        owner=instructor,
+        subject=Subject.objects.get(slug=spec["subject"]),
+        **{key: spec[key] for key in ("slug", "title", "overview")},
+    )
+    modules = [
+        Module.objects.create(course=course, title=title) for title in spec["modules"]
+    ]
+    # Text and file in the first module, the image in the second, the video in
+    # the last: a student sees every kind while moving between modules.
+    text, image, video, file = _one_of_each_kind(instructor, course.title)
+    for module, item in [
+        (modules[0], text),
+        (modules[0], file),
+        (modules[1], image),
+        (modules[-1], video),
+    ]:
+        content_create(module=module, item=item)
+    return course
 
 
 def _one_of_each_kind(owner, title: str):

@@ -1,18 +1,52 @@
 from django.db import models
+from django.db.models.functions import Coalesce
+
+
+def count_of(queryset) -> Coalesce:
+    """The number of rows of a correlated `queryset` (filtered on an OuterRef).
+
+    A subquery rather than Count() over joins: two joined counts multiply each
+    other's rows (modules x students), and this never does.
+    """
+    counted = queryset.order_by().annotate(
+        n=models.Func(models.F("pk"), function="COUNT")
+    )
+    return Coalesce(models.Subquery(counted.values("n")), 0)
+
+
+class SubjectQuerySet(models.QuerySet):
+    def with_course_count(self):
+        """Subjects annotated with `total_courses`."""
+        from courses.models import Course
+
+        courses = Course.objects.filter(subject=models.OuterRef("pk"))
+        return self.annotate(total_courses=count_of(courses))
 
 
 class CourseQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
-    def for_manage_list(self):
-        """Course rows for the instructor's list: subject and module count."""
-        # Meta.ordering is not applied to GROUP BY queries: order explicitly.
-        return (
-            self.select_related("subject")
-            .annotate(module_count=models.Count("modules"))
-            .order_by("-created", "-pk")
+    def joined_by(self, user):
+        return self.filter(students=user)
+
+    def with_counts(self):
+        """Courses annotated with `module_count` and `student_count`."""
+        from courses.models import Course, Module
+
+        modules = Module.objects.filter(course=models.OuterRef("pk"))
+        students = Course.students.through.objects.filter(course=models.OuterRef("pk"))
+        return self.annotate(
+            module_count=count_of(modules), student_count=count_of(students)
         )
+
+    def for_catalogue(self):
+        """Course rows for the catalogue: subject, instructor and counts."""
+        return self.select_related("subject", "owner").with_counts()
+
+    def for_manage_list(self):
+        """Course rows for the instructor's list: subject and counts."""
+        return self.select_related("subject").with_counts()
 
 
 class ModuleQuerySet(models.QuerySet):
@@ -23,6 +57,9 @@ class ModuleQuerySet(models.QuerySet):
 class ContentQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(module__course__owner=user)
+
+    def joined_by(self, user):
+        return self.filter(module__course__students=user)
 
     def with_items(self):
         """Contents with their items: one query per kind, not one per content."""

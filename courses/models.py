@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from courses.fields import OrderField
-from courses.managers import ContentQuerySet, CourseQuerySet, ModuleQuerySet
+from courses.managers import (
+    ContentQuerySet,
+    CourseQuerySet,
+    ModuleQuerySet,
+    SubjectQuerySet,
+)
 from courses.validators import (
     validate_upload_size,
     validate_video_url,
@@ -34,11 +39,16 @@ class Subject(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
 
+    objects = SubjectQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course_list_subject", args=[self.slug])
 
 
 class Course(models.Model):
@@ -60,6 +70,9 @@ class Course(models.Model):
     )
     overview = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="courses_joined", blank=True
+    )
 
     objects = CourseQuerySet.as_manager()
 
@@ -73,6 +86,9 @@ class Course(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:course_detail", args=[self.slug])
 
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:180] or "course"

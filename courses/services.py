@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.http import Http404
 
+from courses.caching import module_contents_changed
 from courses.models import Content, Module
 
 
@@ -29,7 +30,7 @@ def item_update(*, item, stored_file: str | None = None) -> None:
         stored_file_delete_on_commit(storage=item.file.storage, name=stored_file)
 
 
-def _reorder(queryset, orders: dict[int, int]) -> None:
+def _reorder(queryset, orders: dict[int, int]) -> list:
     rows = list(
         queryset.select_for_update(of=("self",)).filter(pk__in=orders).order_by("pk")
     )
@@ -39,15 +40,19 @@ def _reorder(queryset, orders: dict[int, int]) -> None:
     for row in rows:
         row.order = orders[row.pk]
     queryset.model.objects.bulk_update(rows, ["order"])
+    return rows
 
 
 @transaction.atomic
 def module_reorder(*, user, orders: dict[int, int]) -> None:
     """Set the order of the user's modules, all or nothing (404 on a foreign id)."""
+    # No cache to retire: the pages that list modules in order are not cached.
     _reorder(Module.objects.owned_by(user), orders)
 
 
 @transaction.atomic
 def content_reorder(*, user, orders: dict[int, int]) -> None:
     """Set the order of the user's contents, all or nothing (404 on a foreign id)."""
-    _reorder(Content.objects.owned_by(user), orders)
+    contents = _reorder(Content.objects.owned_by(user), orders)
+    # bulk_update sends no post_save: retire the cached contents here.
+    module_contents_changed(content.module_id for content in contents)

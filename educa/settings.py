@@ -144,6 +144,8 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend, with permission sets cached (menus cost no query).
+AUTHENTICATION_BACKENDS = ["accounts.backends.CachedPermissionsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in [
@@ -154,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     ]
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "students:student_course_list"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
@@ -169,6 +171,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Django serves uploads itself only in development; production puts a web server
+# or object storage in front (Django's static view is neither fast nor hardened).
+SERVE_MEDIA = DEBUG
 # Course videos: YouTube and Vimeo only (SoundCloud's backend fetches its site).
 EMBED_VIDEO_BACKENDS = (
     "embed_video.backends.YoutubeBackend",

@@ -21,5 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="educa-test-media-")
+# As in development: browser tests load uploaded images from the live server.
+SERVE_MEDIA = True
 # WhiteNoise warns when STATIC_ROOT is missing; tests never run collectstatic.
 STATIC_ROOT = tempfile.mkdtemp(prefix="educa-test-static-")

@@ -1,21 +1,37 @@
-from django.conf import settings
-from django.conf.urls.static import static
-from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+import re
 
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from accounts.views import LoginView
+from educa.cache_stats import cache_status
 from educa.health import healthz, ping
 
 urlpatterns = [
+    # Before admin.site.urls, whose catch-all would answer 404 for it.
+    path("admin/cache/", cache_status, name="cache_status"),
     path("admin/", admin.site.urls),
+    # Django's auth pages, with a throttled login in front of theirs.
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("educa.api.urls")),
-    path("course/", include("courses.urls")),
+    path("students/", include("students.urls")),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # The catalogue at /, /subject/<slug>/, /course/<slug>/ and the CMS under /course/.
+    path("", include("courses.urls")),
 ]
 
-if settings.DEBUG:
-    # In production the media files are served by the web server or object storage.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Development (and the tests) only; see SERVE_MEDIA. Not static(), which
+    # adds nothing unless DEBUG is on.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

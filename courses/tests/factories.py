@@ -1,7 +1,7 @@
 import factory
 
 from accounts.tests.factories import InstructorFactory
-from courses.models import Content, Course, Module, Subject, Text, Video
+from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
@@ -53,6 +53,26 @@ class VideoFactory(ItemFactory):
         model = Video
 
     url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+class FileFactory(ItemFactory):
+    class Meta:
+        model = File
+
+    file = factory.django.FileField(filename="notes.txt", data=b"Some notes.")
+
+
+class ImageFactory(ItemFactory):
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(
+        filename="picture.png", width=8, height=8, format="PNG"
+    )
+
+
+# One factory per kind of content, in CONTENT_KINDS order.
+ITEM_FACTORIES = [TextFactory, FileFactory, ImageFactory, VideoFactory]
 
 
 def add_content(module, factory_class=TextFactory, **kwargs) -> Content:

@@ -132,7 +132,8 @@ def test_the_owner_reaches_every_page(client, owned):
 
 def test_only_instructors_see_the_my_courses_link(client, owned):
     client.force_login(UserFactory())
-    assert "My courses" not in client.get(reverse("home")).content.decode()
+    catalogue = reverse("courses:course_list")
+    assert "My courses" not in client.get(catalogue).content.decode()
 
     client.force_login(owned[0].owner)
-    assert "My courses" in client.get(reverse("home")).content.decode()
+    assert "My courses" in client.get(catalogue).content.decode()

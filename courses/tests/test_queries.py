@@ -22,8 +22,8 @@ def test_my_courses_runs_the_same_queries_at_any_size(
             ModuleFactory(course=course)
 
     # session + user + the user's permissions (2: user's and groups') for the
-    # permission check and the menu + 1 page of courses with subject and module
-    # count (one GROUP BY query).
+    # permission check and the menu + 1 page of courses with their subject and
+    # their module and student counts (subqueries).
     with django_assert_num_queries(5):
         response = client.get(reverse("courses:manage_course_list"))
 

@@ -4,9 +4,11 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connection
 
 
 def free_port() -> int:
@@ -64,3 +66,26 @@ def run_manage(*args: str, env: dict[str, str]):
         text=True,
         timeout=120,
     )
+
+
+def post_concurrently(requests, **kwargs):
+    """POST each (client, url, body) from its own thread, all released at once.
+
+    `kwargs` go to every post() (format="json" for DRF's APIClient).
+    """
+    barrier = threading.Barrier(len(requests))
+    statuses = []
+
+    def worker(client, url, body):
+        barrier.wait()
+        try:
+            statuses.append(client.post(url, body, **kwargs).status_code)
+        finally:
+            connection.close()  # each thread opened its own connection
+
+    threads = [threading.Thread(target=worker, args=r) for r in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

@@ -1,33 +1,11 @@
-import threading
-
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import UserFactory
+from educa.tests.helpers import post_concurrently
 from meals.models import Rating
 from meals.tests.factories import MealFactory
-
-
-def post_concurrently(requests):
-    """POST each (client, url, body) from its own thread, all released at once."""
-    barrier = threading.Barrier(len(requests))
-    statuses = []
-
-    def worker(client, url, body):
-        barrier.wait()
-        try:
-            statuses.append(client.post(url, body, format="json").status_code)
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=worker, args=r) for r in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def bearer_client(user):
@@ -45,7 +23,7 @@ def test_concurrent_posts_by_one_user_end_in_one_rating():
     url = f"/api/meals/{meal.pk}/rate_meal/"
 
     statuses = post_concurrently(
-        [(bearer_client(user), url, {"stars": s}) for s in (2, 5)]
+        [(bearer_client(user), url, {"stars": s}) for s in (2, 5)], format="json"
     )
 
     assert sorted(statuses) == [200, 201]

@@ -1,0 +1,93 @@
+"""Permission sets are cached, and a change of who may do what applies at once."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from accounts.tests.factories import InstructorFactory, UserFactory, instructors_group
+
+MY_COURSES = reverse("courses:manage_course_list")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_page_after_the_first_looks_no_permission_up(
+    client, django_assert_num_queries
+):
+    client.force_login(InstructorFactory())
+    client.get(MY_COURSES)
+
+    # session + user + the page of courses: no permission queries.
+    with django_assert_num_queries(3):
+        assert client.get(MY_COURSES).status_code == 200
+
+
+def test_leaving_the_instructors_group_takes_the_cms_away_at_once(client, committed):
+    instructor = InstructorFactory()
+    client.force_login(instructor)
+    assert client.get(MY_COURSES).status_code == 200
+
+    with committed():
+        instructor.groups.remove(instructors_group())
+
+    assert client.get(MY_COURSES).status_code == 403
+
+
+def test_joining_the_instructors_group_opens_the_cms_at_once(client, committed):
+    student = UserFactory()
+    client.force_login(student)
+    assert client.get(MY_COURSES).status_code == 403
+
+    with committed():
+        instructors_group().user_set.add(student)
+
+    assert client.get(MY_COURSES).status_code == 200
+
+
+def test_a_permission_taken_from_the_group_applies_at_once(client, committed):
+    client.force_login(InstructorFactory())
+    assert client.get(MY_COURSES).status_code == 200
+
+    with committed():
+        instructors_group().permissions.remove(
+            Permission.objects.get(codename="view_course")
+        )
+
+    assert client.get(MY_COURSES).status_code == 403
+
+
+def test_a_deleted_group_grants_nothing_any_more(client, committed):
+    client.force_login(InstructorFactory())
+    assert client.get(MY_COURSES).status_code == 200
+
+    with committed():
+        Group.objects.filter(name="Instructors").delete()
+
+    assert client.get(MY_COURSES).status_code == 403
+
+
+def test_a_user_made_superuser_has_every_permission_at_once(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(MY_COURSES).status_code == 403
+
+    user.is_superuser = True
+    user.save()  # no invalidation needed: the flag is part of the key
+
+    assert client.get(MY_COURSES).status_code == 200
+
+
+def test_a_directly_granted_permission_applies_at_once(client, committed):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(MY_COURSES).status_code == 403
+
+    with committed():
+        user.user_permissions.add(Permission.objects.get(codename="view_course"))
+
+    assert client.get(MY_COURSES).status_code == 200

@@ -1,0 +1,138 @@
+"""The cached parts of the catalogue and of the course pages, and their invalidation.
+
+Two kinds of versioned namespace (educa.cache): one for the catalogue (subjects with
+their course counts, and the pages of the course list, all and per subject), and
+one per module for its rendered contents. Each key names what it holds (module id,
+subject id, page number), so two courses never share an entry. The signals in
+courses.signals retire a namespace whenever the rows it was built from change.
+
+What is cached is plain data (dicts, lists, HTML strings), never model instances:
+nothing private (password hashes) ends up in memcached, and entries stay readable
+by the next release.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+from courses.models import Content, Course, Subject
+from educa.cache import cached_in_namespace, namespace_invalidate
+
+CATALOGUE = "catalogue"
+COURSES_PER_PAGE = 12
+# Invalidation keeps entries fresh; the timeout only bounds how long an entry
+# built by an older release of the templates can live on.
+TIMEOUT = 60 * 60
+
+
+def module_namespace(module_id: int) -> str:
+    return f"module:{module_id}"
+
+
+def catalogue_changed() -> None:
+    """Retire the subjects and every course list page (after the commit)."""
+    namespace_invalidate(CATALOGUE)
+
+
+def module_contents_changed(module_ids) -> None:
+    """Retire the rendered contents of these modules (after the commit)."""
+    for module_id in set(module_ids):
+        namespace_invalidate(module_namespace(module_id))
+
+
+def subjects() -> list[dict]:
+    """All subjects as {id, title, slug, total_courses}, by title."""
+    return cached_in_namespace(
+        CATALOGUE,
+        ("subjects",),
+        lambda: list(
+            Subject.objects.with_course_count().values(
+                "id", "title", "slug", "total_courses"
+            )
+        ),
+        TIMEOUT,
+    )
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    """One page of the course list, with what the pager needs."""
+
+    courses: list[dict]
+    number: int
+    num_pages: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def course_page(*, subject_id: int | None, number: int) -> CoursePage:
+    """Page `number` of the courses (of one subject, or all), newest first.
+
+    Http404 for a page that does not exist; such pages are not cached.
+    """
+    parts = ("courses", str(subject_id or "all"), str(number))
+    return cached_in_namespace(
+        CATALOGUE, parts, lambda: _course_page(subject_id, number), TIMEOUT
+    )
+
+
+def _course_page(subject_id: int | None, number: int) -> CoursePage:
+    courses = Course.objects.for_catalogue()
+    if subject_id is not None:
+        courses = courses.filter(subject_id=subject_id)
+    paginator = Paginator(courses, COURSES_PER_PAGE, allow_empty_first_page=True)
+    try:
+        page = paginator.page(number)
+    except InvalidPage as error:
+        raise Http404(str(error)) from None
+    return CoursePage(
+        courses=[_course_row(course) for course in page.object_list],
+        number=page.number,
+        num_pages=paginator.num_pages,
+        count=paginator.count,
+    )
+
+
+def _course_row(course: Course) -> dict:
+    return {
+        "id": course.pk,
+        "title": course.title,
+        "slug": course.slug,
+        "overview": course.overview,
+        "subject": {"title": course.subject.title, "slug": course.subject.slug},
+        "instructor": course.owner.display_name,
+        "module_count": course.module_count,
+        "student_count": course.student_count,
+    }
+
+
+def rendered_contents(module_id: int) -> list[dict]:
+    """The module's contents in order, as {id, kind, title, html}."""
+    return cached_in_namespace(
+        module_namespace(module_id),
+        ("contents",),
+        lambda: _rendered_contents(module_id),
+        TIMEOUT,
+    )
+
+
+def _rendered_contents(module_id: int) -> list[dict]:
+    contents = Content.objects.filter(module_id=module_id).with_items()
+    return [
+        {
+            "id": content.pk,
+            "kind": content.item.kind,
+            "title": content.item.title,
+            "html": content.item.render(),
+        }
+        for content in contents
+        if content.item is not None  # an item deleted behind the CMS's back
+    ]

@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from accounts.models import User
+from courses.models import Course
+
+
+class StudentRegistrationForm(UserCreationForm):
+    """Username, email and a password twice, checked by Django's validators."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class CourseEnrollForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.all(), widget=forms.HiddenInput
+    )
+
+
+class CompletionForm(forms.Form):
+    """Whether the student has done a content: "1" marks it, "0" unmarks it."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", "done"), ("0", "not done")], coerce=lambda value: value == "1"
+    )

@@ -1,0 +1,71 @@
+"""The students' pages run the same number of queries at any size."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from courses.tests.factories import (
+    ITEM_FACTORIES,
+    CourseFactory,
+    ModuleFactory,
+    add_content,
+)
+from students.services import completion_set
+
+
+@pytest.fixture(params=[2, 5], ids=["small", "large"])
+def size(request, db):
+    return request.param
+
+
+def joined_course(student, size: int):
+    """A course with `size` modules of `size` contents of every kind, half done."""
+    course = CourseFactory()
+    course.students.add(student)
+    for _ in range(size):
+        module = ModuleFactory(course=course)
+        for n in range(size * len(ITEM_FACTORIES)):
+            content = add_content(module, ITEM_FACTORIES[n % len(ITEM_FACTORIES)])
+            if n % 2:
+                completion_set(student=student, content=content, done=True)
+    return course
+
+
+@pytest.fixture
+def student(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    client.get(reverse("students:student_course_list"))  # caches its permissions
+    return user
+
+
+def test_the_module_page_runs_the_same_queries_at_any_size(
+    client, student, size, django_assert_num_queries
+):
+    course = joined_course(student, size)
+    module = course.modules.last()
+    url = reverse("students:student_course_module", args=[course.pk, module.pk])
+
+    # session + user + the course with its progress counts + its modules + the
+    # module's contents with their content types + one per kind of item (4) +
+    # which of them the student has done.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    # Then the rendered contents come from the cache: 5 queries fewer.
+    with django_assert_num_queries(5):
+        client.get(url)
+
+    assert len(response.context["contents"]) == size * len(ITEM_FACTORIES)
+
+
+def test_my_courses_runs_the_same_queries_at_any_size(
+    client, student, size, django_assert_num_queries
+):
+    for _ in range(size):
+        joined_course(student, 1)
+
+    # session + user + the courses with subject, instructor and progress.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("students:student_course_list"))
+
+    assert len(response.context["object_list"]) == size

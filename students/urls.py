@@ -1,0 +1,34 @@
+from django.urls import path
+
+from students import views
+
+app_name = "students"
+
+urlpatterns = [
+    path(
+        "register/",
+        views.StudentRegistrationView.as_view(),
+        name="student_registration",
+    ),
+    path(
+        "enroll-course/",
+        views.StudentEnrollCourseView.as_view(),
+        name="student_enroll_course",
+    ),
+    path("courses/", views.StudentCourseListView.as_view(), name="student_course_list"),
+    path(
+        "course/<int:pk>/",
+        views.StudentCourseDetailView.as_view(),
+        name="student_course_detail",
+    ),
+    path(
+        "course/<int:pk>/<int:module_id>/",
+        views.StudentCourseDetailView.as_view(),
+        name="student_course_module",
+    ),
+    path(
+        "content/<int:content_id>/done/",
+        views.CompletionView.as_view(),
+        name="content_done",
+    ),
+]
