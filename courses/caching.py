@@ -13,11 +13,12 @@ by the next release.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 
 from courses.models import Content, Course, Subject
-from educa.cache import cached_in_namespace, namespace_invalidate
+from educa.cache import cached_in_namespace, namespace_invalidate, namespace_key
 
 CATALOGUE = "catalogue"
 COURSES_PER_PAGE = 12
@@ -115,24 +116,50 @@ def _course_row(course: Course) -> dict:
 
 
 def rendered_contents(module_id: int) -> list[dict]:
-    """The module's contents in order, as {id, kind, title, html}."""
-    return cached_in_namespace(
-        module_namespace(module_id),
-        ("contents",),
-        lambda: _rendered_contents(module_id),
-        TIMEOUT,
-    )
+    """The module's contents in order, as {id, order, kind, title, html}."""
+    return rendered_contents_of([module_id])[module_id]
 
 
-def _rendered_contents(module_id: int) -> list[dict]:
-    contents = Content.objects.filter(module_id=module_id).with_items()
-    return [
-        {
-            "id": content.pk,
-            "kind": content.item.kind,
-            "title": content.item.title,
-            "html": content.item.render(),
-        }
-        for content in contents
-        if content.item is not None  # an item deleted behind the CMS's back
-    ]
+def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
+    """rendered_contents() for many modules: the missing ones built together.
+
+    However many modules miss the cache, they cost one query for the contents
+    and one per kind of item.
+    """
+    keys = {
+        module_id: namespace_key(module_namespace(module_id), "contents")
+        for module_id in module_ids
+    }
+    found = cache.get_many([key for key in keys.values() if key])
+    result = {module_id: found.get(key) for module_id, key in keys.items()}
+    missing = [module_id for module_id, value in result.items() if value is None]
+    if missing:
+        built = _rendered_contents(missing)
+        result.update(built)
+        cache.set_many(
+            {
+                keys[module_id]: built[module_id]
+                for module_id in missing
+                if keys[module_id]
+            },
+            TIMEOUT,
+        )
+    return result
+
+
+def _rendered_contents(module_ids: list[int]) -> dict[int, list[dict]]:
+    rendered = {module_id: [] for module_id in module_ids}
+    contents = Content.objects.filter(module_id__in=module_ids).with_items()
+    for content in contents:
+        if content.item is None:  # an item deleted behind the CMS's back
+            continue
+        rendered[content.module_id].append(
+            {
+                "id": content.pk,
+                "order": content.order,
+                "kind": content.item.kind,
+                "title": content.item.title,
+                "html": content.item.render(),
+            }
+        )
+    return rendered

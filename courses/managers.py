@@ -30,6 +30,20 @@ class CourseQuerySet(models.QuerySet):
     def joined_by(self, user):
         return self.filter(students=user)
 
+    def open_to(self, user):
+        """The courses whose contents `user` may study: enrolled in, or their own.
+
+        The one rule for the student pages and the API alike.
+        """
+        from courses.models import Course
+
+        if not user.is_authenticated:
+            return self.none()
+        enrolled = Course.students.through.objects.filter(user=user)
+        return self.filter(
+            models.Q(owner=user) | models.Q(pk__in=enrolled.values("course_id"))
+        )
+
     def with_counts(self):
         """Courses annotated with `module_count` and `student_count`."""
         from courses.models import Course, Module
@@ -58,8 +72,11 @@ class ContentQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(module__course__owner=user)
 
-    def joined_by(self, user):
-        return self.filter(module__course__students=user)
+    def open_to(self, user):
+        """The contents of the courses `user` may study (CourseQuerySet.open_to)."""
+        from courses.models import Course
+
+        return self.filter(module__course__in=Course.objects.open_to(user))
 
     def with_items(self):
         """Contents with their items: one query per kind, not one per content."""

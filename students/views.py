@@ -84,12 +84,12 @@ class StudentCourseListView(LoginRequiredMixin, ListView):
 
 
 class StudentCourseDetailView(LoginRequiredMixin, DetailView):
-    """One module of a course the caller is enrolled in: someone else's is 404."""
+    """One module of a course open to the caller (enrolled, or its owner), else 404."""
 
     template_name = "students/course_detail.html"
 
     def get_queryset(self):
-        courses = Course.objects.joined_by(self.request.user).select_related(
+        courses = Course.objects.open_to(self.request.user).select_related(
             "subject", "owner"
         )
         return with_progress(courses, student=self.request.user)
@@ -135,13 +135,13 @@ def module_navigation(modules: list, module_id: int | None) -> tuple:
 
 
 class CompletionView(LoginRequiredMixin, View):
-    """POST done=1|0 for a content of a course the caller is enrolled in."""
+    """POST done=1|0 for a content of a course open to the caller."""
 
     http_method_names = ["post"]
 
     def post(self, request, content_id):
         content = get_object_or_404(
-            Content.objects.joined_by(request.user).select_related("module"),
+            Content.objects.open_to(request.user).select_related("module"),
             pk=content_id,
         )
         form = CompletionForm(request.POST)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from courses.api.views import CourseViewSet, SubjectViewSet
 from meals.api.views import MealViewSet, RatingViewSet
 
 app_name = "api"
@@ -11,6 +12,8 @@ app_name = "api"
 router = DefaultRouter()
 router.register("meals", MealViewSet, basename="meal")
 router.register("ratings", RatingViewSet, basename="rating")
+router.register("subjects", SubjectViewSet, basename="subject")
+router.register("courses", CourseViewSet, basename="course")
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),

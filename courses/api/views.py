@@ -1,0 +1,68 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from courses.api.permissions import IsEnrolled
+from courses.api.serializers import (
+    CourseSerializer,
+    CourseWithContentsSerializer,
+    EnrollResultSerializer,
+    SubjectSerializer,
+)
+from courses.caching import rendered_contents_of
+from courses.models import Course, Subject
+from students.services import enrollment_create
+
+
+class SubjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """Subjects with their number of courses; anyone may read."""
+
+    serializer_class = SubjectSerializer
+    permission_classes = [AllowAny]
+    queryset = Subject.objects.with_course_count()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "subject", OpenApiTypes.STR, description="Only this subject's (slug)."
+            )
+        ]
+    )
+)
+class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Courses, newest first, with their owner and modules; anyone may read."""
+
+    serializer_class = CourseSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        courses = Course.objects.select_related("subject", "owner").prefetch_related(
+            "modules"
+        )
+        subject = self.request.query_params.get("subject")
+        if subject and self.action == "list":
+            courses = courses.filter(subject__slug=subject)
+        return courses
+
+    @extend_schema(request=None, responses=EnrollResultSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def enroll(self, request, pk=None):
+        """Enrol the caller; enrolling again changes nothing."""
+        enrollment_create(student=request.user, course=self.get_object())
+        return Response({"enrolled": True})
+
+    @extend_schema(responses=CourseWithContentsSerializer)
+    @action(detail=True, permission_classes=[IsAuthenticated, IsEnrolled])
+    def contents(self, request, pk=None):
+        """The course with every module's contents, rendered as on the web page."""
+        course = self.get_object()
+        modules = list(course.modules.all())
+        contents = rendered_contents_of([module.pk for module in modules])
+        for module in modules:
+            module.contents_rendered = contents[module.pk]
+        return Response(CourseWithContentsSerializer(course).data)
