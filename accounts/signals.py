@@ -14,7 +14,9 @@ def grants_changed(sender, action, **kwargs):
         permissions_changed()
 
 
-# Deleting a group or a permission removes its join rows without m2m_changed.
+# Deleting a group or a permission removes its join rows without m2m_changed
+# (Django sends no signal for auto-created join models). Data migrations send
+# none either: the post_migrate after them retires every cache (educa.apps).
 @receiver(post_delete, sender=Group)
 @receiver([post_save, post_delete], sender=Permission)
 def grant_deleted(sender, **kwargs):

@@ -1,7 +1,13 @@
 """Side effects of deletions, and the cache invalidation of courses.caching."""
 
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 
 from courses.caching import catalogue_changed, module_contents_changed
@@ -46,6 +52,15 @@ def content_changed(sender, instance, **kwargs):
     module_contents_changed([instance.module_id])
 
 
+@receiver(pre_save, sender=Content)
+def content_moving(sender, instance, **kwargs):
+    # Moved to another module (the admin allows it): the old one loses it.
+    if instance.pk is None:
+        return
+    before = Content.objects.filter(pk=instance.pk).values_list("module_id", flat=True)
+    module_contents_changed(m for m in before if m != instance.module_id)
+
+
 @receiver(post_save, sender=Text)
 @receiver(post_save, sender=File)
 @receiver(post_save, sender=Image)
@@ -60,6 +75,14 @@ def item_changed(sender, instance, created, **kwargs):
 def enrolments_changed(sender, action, pk_set, **kwargs):
     # The catalogue shows student counts. Enrolling again changes nothing.
     if action in ("post_add", "post_remove") and pk_set or action == "post_clear":
+        catalogue_changed()
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def student_deleting(sender, instance, **kwargs):
+    # Their enrolments go by cascade, which sends no m2m_changed (Django sends
+    # no signal for auto-created join models).
+    if instance.courses_joined.exists():
         catalogue_changed()
 
 

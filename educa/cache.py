@@ -24,6 +24,11 @@ class PersistentPyMemcacheCache(PyMemcacheCache):
 # version, so one write invalidates them all without knowing which exist. The
 # version is random, not a counter: a counter restarting at 1 after memcached
 # evicted it could make entries written before the eviction valid again.
+# Keys also embed a generation that every `migrate` (and `flush`) renews: a new
+# release's templates and schema, or a reset database whose ids start again,
+# never meet entries built before.
+
+GENERATION_KEY = "ns:generation"
 
 
 def _version_key(namespace: str) -> str:
@@ -35,14 +40,25 @@ def namespace_key(namespace: str, *parts: str) -> str | None:
 
     None when the cache is unreachable: callers then compute without caching.
     """
-    version = cache.get(_version_key(namespace))
-    if version is None:
-        cache.add(_version_key(namespace), uuid.uuid4().hex, timeout=None)
-        version = cache.get(_version_key(namespace))
-        if version is None:
-            return None
+    version_key = _version_key(namespace)
+    found = cache.get_many([GENERATION_KEY, version_key])  # one round trip
+    generation = found.get(GENERATION_KEY) or _first_value(GENERATION_KEY)
+    version = found.get(version_key) or _first_value(version_key)
+    if generation is None or version is None:
+        return None
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-    return f"ns:{namespace}:{version}:{digest}"
+    return f"ns:{namespace}:{generation}:{version}:{digest}"
+
+
+def _first_value(key: str) -> str | None:
+    # add(), not set(): of two processes starting a version, the first wins.
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key)
+
+
+def retire_all_namespaces(**kwargs) -> None:
+    """Retire every key of every namespace at once (a post_migrate receiver)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def namespace_invalidate(namespace: str) -> None:

@@ -91,3 +91,19 @@ def test_a_directly_granted_permission_applies_at_once(client, committed):
         user.user_permissions.add(Permission.objects.get(codename="view_course"))
 
     assert client.get(MY_COURSES).status_code == 200
+
+
+def test_a_data_migration_changing_grants_applies_after_migrate(client):
+    """Migrations use historical models, which send no signal we listen to;
+    the post_migrate that ends every `migrate` retires the cache instead."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    client.force_login(InstructorFactory())
+    assert client.get(MY_COURSES).status_code == 200
+    group = instructors_group()
+    # A bulk delete of join rows sends no signal at all, like a migration's SQL.
+    group.permissions.through.objects.filter(group=group).delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert client.get(MY_COURSES).status_code == 403

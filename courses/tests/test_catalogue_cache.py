@@ -370,3 +370,30 @@ def test_another_process_sharing_memcached_sees_each_edit_at_once(
         use_memcached,
     )
     assert "Third title" in catalogue_html(client)
+
+
+def test_a_deleted_student_leaves_the_student_counts_at_once(client, committed):
+    course = CourseFactory()
+    student = UserFactory()
+    course.students.add(student)
+    assert "1 student" in catalogue_html(client)
+
+    with committed():
+        student.delete()  # the enrolment goes by cascade, without m2m_changed
+
+    assert "0 students" in catalogue_html(client)
+
+
+def test_a_content_moved_to_another_module_leaves_the_first_at_once(
+    client, committed, module
+):
+    content = add_content(module, title="Wanderer")
+    other = ModuleFactory(course=module.course)
+    assert "Wanderer" in module_html(client, module)
+
+    with committed():
+        content.module = other
+        content.save()
+
+    assert "Wanderer" not in module_html(client, module)
+    assert "Wanderer" in module_html(client, other)

@@ -54,3 +54,15 @@ def test_a_cached_value_is_computed_once_per_version(
     with django_capture_on_commit_callbacks(execute=True):
         namespace_invalidate("things")
     assert cached_in_namespace("things", ("a",), compute, timeout=60) == 2
+
+
+@pytest.mark.django_db
+def test_a_migration_retires_every_namespace():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    keys = [namespace_key("things", "page=1"), namespace_key("other", "page=1")]
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert namespace_key("things", "page=1") not in keys
+    assert namespace_key("other", "page=1") not in keys
