@@ -35,3 +35,7 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+handler400 = "educa.errors.bad_request"
+handler404 = "educa.errors.page_not_found"
+handler500 = "educa.errors.server_error"

@@ -20,3 +20,36 @@ def test_django_validation_errors_become_400s_in_drf_shape(error, body):
 
     assert response.status_code == 400
     assert response.data == body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/nope/", "/api/courses/1/nothing-here/"])
+def test_an_unknown_api_address_is_a_json_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_still_the_html_404(client):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_a_crash_under_the_api_is_a_json_500(rf):
+    from educa.errors import server_error
+
+    response = server_error(rf.get("/api/courses/"))
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_bad_request_under_the_api_is_a_json_400(client):
+    response = client.get("/api/courses/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}
