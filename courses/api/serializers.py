@@ -74,3 +74,9 @@ class CourseWithContentsSerializer(CourseSerializer):
 
 class EnrollResultSerializer(serializers.Serializer):
     enrolled = serializers.BooleanField()
+
+
+class CourseFilterSerializer(serializers.Serializer):
+    """The query parameters of the course list."""
+
+    subject = serializers.SlugField(required=False, help_text="A subject's slug.")

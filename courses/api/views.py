@@ -1,5 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -7,6 +6,7 @@ from rest_framework.response import Response
 
 from courses.api.permissions import IsEnrolled
 from courses.api.serializers import (
+    CourseFilterSerializer,
     CourseSerializer,
     CourseWithContentsSerializer,
     EnrollResultSerializer,
@@ -25,15 +25,7 @@ class SubjectViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Subject.objects.with_course_count()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "subject", OpenApiTypes.STR, description="Only this subject's (slug)."
-            )
-        ]
-    )
-)
+@extend_schema_view(list=extend_schema(parameters=[CourseFilterSerializer]))
 class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     """Courses, newest first, with their owner and modules; anyone may read."""
 
@@ -44,9 +36,12 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         courses = Course.objects.select_related("subject", "owner").prefetch_related(
             "modules"
         )
-        subject = self.request.query_params.get("subject")
-        if subject and self.action == "list":
-            courses = courses.filter(subject__slug=subject)
+        if self.action == "list":
+            # Checked first: a slug with a NUL byte would crash PostgreSQL (500).
+            query = CourseFilterSerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            if subject := query.validated_data.get("subject"):
+                courses = courses.filter(subject__slug=subject)
         return courses
 
     @extend_schema(request=None, responses=EnrollResultSerializer)

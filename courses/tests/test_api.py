@@ -220,3 +220,11 @@ def test_the_web_page_and_the_api_let_in_the_same_people(
         assert (
             api_client.get(contents_url(course_with_contents)).status_code == 200
         ) is allowed
+
+
+@pytest.mark.parametrize("subject", ["a\x00b", "not a slug!"])
+def test_a_bad_subject_filter_is_a_400_naming_the_field(api_client, subject):
+    response = api_client.get(COURSES, {"subject": subject})
+
+    assert response.status_code == 400
+    assert "subject" in response.json()

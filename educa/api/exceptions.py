@@ -6,14 +6,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ValidationError as a 400 in DRF's shape.
+    """DRF's handler, plus Django's ValidationError as a 400 in DRF's shape, and
+    every error body an object (never a bare list).
 
     Services call `full_clean()` and raise Django's ValidationError; DRF already maps
     Django's Http404 and PermissionDenied.
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_as_field_errors(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A bare list of messages (DRF's filters raise those): name it.
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
 
 
 def _as_field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:

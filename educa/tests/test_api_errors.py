@@ -53,3 +53,11 @@ def test_a_bad_request_under_the_api_is_a_json_400(client):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
+
+
+@pytest.mark.django_db
+def test_a_filter_error_names_what_was_wrong_in_an_object(client):
+    response = client.get("/api/meals/", {"search": "a\x00b"})
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
