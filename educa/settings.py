@@ -167,7 +167,7 @@ USE_TZ = True
 # Static files are served by WhiteNoise; hashed and compressed when debug is off
 # (run `collectstatic` at release time, as the Procfile does).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
