@@ -56,6 +56,14 @@ def subjects() -> list[dict]:
     )
 
 
+def visitor_page(path: str, render) -> bytes:
+    """The page at `path` as a plain visitor sees it: `render()` once, then cached.
+
+    Only for pages built from what retires the catalogue's namespace.
+    """
+    return cached_in_namespace(CATALOGUE, ("visitor-page", path), render, TIMEOUT)
+
+
 @dataclass(frozen=True)
 class CoursePage:
     """One page of the course list, with what the pager needs."""

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.http import Http404
 
-from courses.caching import module_contents_changed
+from courses.caching import catalogue_changed, module_contents_changed
 from courses.models import Content, Module
 
 
@@ -46,8 +46,9 @@ def _reorder(queryset, orders: dict[int, int]) -> list:
 @transaction.atomic
 def module_reorder(*, user, orders: dict[int, int]) -> None:
     """Set the order of the user's modules, all or nothing (404 on a foreign id)."""
-    # No cache to retire: the pages that list modules in order are not cached.
     _reorder(Module.objects.owned_by(user), orders)
+    # bulk_update sends no post_save: the visitors' course pages list modules.
+    catalogue_changed()
 
 
 @transaction.atomic

@@ -397,3 +397,64 @@ def test_a_content_moved_to_another_module_leaves_the_first_at_once(
 
     assert "Wanderer" not in module_html(client, module)
     assert "Wanderer" in module_html(client, other)
+
+
+# Whole pages for plain visitors (no session): rendered once, then shared.
+
+
+def test_a_visitor_gets_the_course_page_from_the_cache(
+    client, django_assert_num_queries
+):
+    course = CourseFactory()
+    ModuleFactory(course=course, title="Intro")
+    client.get(course.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        assert "Intro" in client.get(course.get_absolute_url()).content.decode()
+
+
+def test_a_logged_in_student_never_gets_the_visitors_page(client):
+    course = CourseFactory()
+    assert "Register to enrol" in client.get(course.get_absolute_url()).content.decode()
+
+    client.force_login(UserFactory())
+    html = client.get(course.get_absolute_url()).content.decode()
+
+    assert "Enrol now" in html
+    assert "Register to enrol" not in html
+
+
+@pytest.mark.parametrize("change", ["edit", "reorder"])
+def test_a_visitor_sees_module_changes_on_the_course_page_at_once(
+    client, committed, change
+):
+    course = CourseFactory()
+    first = ModuleFactory(course=course, title="Alpha")
+    second = ModuleFactory(course=course, title="Omega")
+    client.get(course.get_absolute_url())
+
+    with committed():
+        if change == "edit":
+            first.title = "Renamed"
+            first.save()
+        else:
+            module_reorder(user=course.owner, orders={first.pk: 1, second.pk: 0})
+
+    html = client.get(course.get_absolute_url()).content.decode()
+    if change == "edit":
+        assert "Renamed" in html
+    else:
+        assert html.index("Omega") < html.index("Alpha")
+
+
+def test_each_catalogue_page_is_its_own_visitor_page(client):
+    from courses.caching import COURSES_PER_PAGE
+
+    CourseFactory.create_batch(COURSES_PER_PAGE + 1)
+
+    first = client.get(CATALOGUE).content
+    second = client.get(CATALOGUE, {"page": 2}).content
+    first_again = client.get(CATALOGUE, {"utm_source": "x"}).content
+
+    assert first != second
+    assert first_again == first

@@ -1,13 +1,45 @@
 """The public catalogue: every course, by subject, and each course's overview."""
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
 
 from courses import caching
 from courses.models import Course
 
 
-class CourseListView(TemplateView):
+class VisitorPageCacheMixin:
+    """Whole pages for plain visitors, cached in the catalogue's namespace.
+
+    A visitor with no session and no messages sees the same page as every other
+    such visitor, so the rendered HTML is shared (rendering was most of the cost
+    of a cached catalogue page). Everyone else gets a page rendered for them.
+    Whatever these pages show retires the namespace when it changes.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated or not is_plain_visitor(request):
+            return super().get(request, *args, **kwargs)
+        # The path and the page number only: other parameters change nothing, and
+        # must not each take up an entry.
+        html = caching.visitor_page(
+            f"{request.path}?page={request.GET.get('page', '1')}",
+            lambda: (
+                super(VisitorPageCacheMixin, self)
+                .get(request, *args, **kwargs)
+                .render()
+                .content
+            ),
+        )
+        return HttpResponse(html)
+
+
+def is_plain_visitor(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+class CourseListView(VisitorPageCacheMixin, TemplateView):
     """All courses, or one subject's (`subject` slug), a page at a time, cached."""
 
     template_name = "courses/course_list.html"
@@ -39,7 +71,7 @@ def page_number(value: str | None) -> int:
     return int(value)
 
 
-class CourseDetailView(DetailView):
+class CourseDetailView(VisitorPageCacheMixin, DetailView):
     """A course's overview and modules, with what the visitor can do next."""
 
     template_name = "courses/course_detail.html"
