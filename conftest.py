@@ -37,6 +37,12 @@ def _empty_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the cache invalidation) as if the test committed."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def memcached_servers() -> list[str]:
     """Addresses of a live memcached (TEST_MEMCACHED_SERVERS), or skip/fail."""
     servers = os.environ.get("TEST_MEMCACHED_SERVERS", "127.0.0.1:11211").split(",")

@@ -22,11 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (
-    RESULTS,
     Endpoint,
+    database_kind,
     gunicorn,
     measure,
     production_environment,
+    save_results,
     scratch_database,
 )
 
@@ -152,9 +153,7 @@ def main() -> int:
             args.cycles,
         )
     results = {
-        "database": "postgresql"
-        if env["DATABASE_URL"].startswith("postgres")
-        else "sqlite",
+        "database": database_kind(env["DATABASE_URL"]),
         "scale": args.scale,
         "figures": figures,
         "targets_met": figures["errors"] == 0
@@ -163,11 +162,7 @@ def main() -> int:
             for name, target in TARGETS.items()
         ),
     }
-    name = f"courses-{results['database']}"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(report(results))
-    print(report(results))
+    save_results(f"courses-{results['database']}", results, report(results))
     return 0
 
 

@@ -22,12 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (
-    RESULTS,
     Endpoint,
+    database_kind,
     gunicorn,
     measure,
     median_ratio,
     production_environment,
+    save_results,
     scratch_database,
 )
 
@@ -165,9 +166,7 @@ def main() -> int:
         figures = measure(baseline, load, args.seconds, args.cycles)
 
     results = {
-        "database": "postgresql"
-        if env.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite",
+        "database": database_kind(env.get("DATABASE_URL", "")),
         "figures": figures,
         "list_10k_vs_1k": median_ratio(figures, "meal_list_10k", "meal_list_1k"),
         "cold_list_10k_vs_1k": median_ratio(
@@ -178,11 +177,7 @@ def main() -> int:
         figures["ratio_to_baseline"]["meal_list_10k"] >= 0.30
         and results["list_10k_vs_1k"] >= 0.90
     )
-    name = f"meals-{results['database']}"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(report(results))
-    print(report(results))
+    save_results(f"meals-{results['database']}", results, report(results))
     return 0
 
 

@@ -6,6 +6,7 @@ each cycle runs a short slice of the baseline and then of every endpoint, and a
 figure is the median of the per-cycle ratios (see shared PERFORMANCE notes).
 """
 
+import json
 import os
 import re
 import shutil
@@ -156,3 +157,16 @@ def median_ratio(figures: dict, name: str, over: str) -> float:
     """Median over the cycles of `name`'s req/s divided by `over`'s."""
     per_cycle = figures["req_per_s_per_cycle"]
     return round(statistics.median(_cycle_ratios(per_cycle[name], per_cycle[over])), 3)
+
+
+def database_kind(url: str) -> str:
+    """ "postgresql" or "sqlite": the name results are filed under."""
+    return "postgresql" if url.startswith("postgres") else "sqlite"
+
+
+def save_results(name: str, results: dict, report: str) -> None:
+    """bench/results/<name>.json and .md, and the report on stdout."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(report)
+    print(report)

@@ -11,11 +11,6 @@ MY_COURSES = reverse("courses:manage_course_list")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_a_page_after_the_first_looks_no_permission_up(
     client, django_assert_num_queries
 ):

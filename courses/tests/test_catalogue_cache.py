@@ -18,7 +18,12 @@ from courses.tests.factories import (
     add_content,
 )
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port, hung_server, run_django
+from educa.tests.helpers import (
+    database_url,
+    free_port,
+    hung_server,
+    run_django,
+)
 
 CATALOGUE = reverse("courses:course_list")
 
@@ -31,12 +36,6 @@ def any_cache(request):
     if request.param == "memcached":
         request.getfixturevalue("use_memcached")
     return request.param
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (the cache invalidation) as if the test committed."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def catalogue_html(client, **params) -> str:
@@ -320,17 +319,10 @@ def test_every_page_answers_200_with_memcached_down(client, module, memcached_do
 # Two processes (two gunicorn workers, or two machines) sharing one memcached.
 
 
-def _database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def _in_another_process(code: str, memcached: list[str]) -> str:
     result = run_django(
         "from django.test import Client\nfrom courses.models import Course\n" + code,
-        env={"MEMCACHED_SERVERS": ",".join(memcached), "DATABASE_URL": _database_url()},
+        env={"MEMCACHED_SERVERS": ",".join(memcached), "DATABASE_URL": database_url()},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]

@@ -18,6 +18,8 @@ class VisitorPageCacheMixin:
     """
 
     def get(self, request, *args, **kwargs):
+        # Asking for the user also marks the response "Vary: Cookie", so that no
+        # proxy hands a visitor's page to someone logged in.
         if request.user.is_authenticated or not is_plain_visitor(request):
             return super().get(request, *args, **kwargs)
         # The path and the page number only: other parameters change nothing, and

@@ -89,3 +89,9 @@ def post_concurrently(requests, **kwargs):
     for thread in threads:
         thread.join()
     return statuses
+
+
+def database_url() -> str:
+    """The URL of the test database, for another process to connect to it."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

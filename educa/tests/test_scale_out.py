@@ -14,13 +14,12 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from bench.harness import gunicorn
 from conftest import require_service
 from courses.tests.factories import CourseFactory, ModuleFactory, add_content
-from educa.tests.helpers import free_port
+from educa.tests.helpers import database_url, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +81,6 @@ def _production_password_hashes(settings):
 @pytest.fixture
 def servers(transactional_db, static_root):
     """Two app servers, (a, b), on one database and one two-server cache cluster."""
-    db = connection.settings_dict
     with ExitStack() as stack:
         cluster = [stack.enter_context(memcached()) for _ in range(2)]
         env = {
@@ -91,9 +89,7 @@ def servers(transactional_db, static_root):
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "scale-out-" + "k" * 50,
             "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            ),
+            "DATABASE_URL": database_url(),
             "MEMCACHED_SERVERS": ",".join(cluster),
             "WEB_CONCURRENCY": "1",
             "STATIC_ROOT": static_root,

@@ -13,13 +13,6 @@ ENROLL = reverse("students:student_enroll_course")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def student(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
 def test_enrolling_adds_the_student_and_opens_the_course(client, student):
     course = CourseFactory()
 

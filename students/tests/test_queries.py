@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
 from courses.tests.factories import (
     ITEM_FACTORIES,
     CourseFactory,
@@ -32,11 +31,9 @@ def joined_course(student, size: int):
 
 
 @pytest.fixture
-def student(client, db):
-    user = UserFactory()
-    client.force_login(user)
+def student(student, client):
     client.get(reverse("students:student_course_list"))  # caches its permissions
-    return user
+    return student
 
 
 def test_the_module_page_runs_the_same_queries_at_any_size(
