@@ -1,10 +1,15 @@
 """The cached parts of the catalogue and of the course pages, and their invalidation.
 
-Two kinds of versioned namespace (educa.cache): one for the catalogue (subjects with
-their course counts, and the pages of the course list, all and per subject), and
-one per module for its rendered contents. Each key names what it holds (module id,
-subject id, page number), so two courses never share an entry. The signals in
-courses.signals retire a namespace whenever the rows it was built from change.
+Three kinds of versioned namespace (educa.cache):
+- the catalogue: every course, subject and module row, the enrolments and the
+  instructors' names; it holds the subjects with their course counts, the pages of
+  the course list, the API's lists, each course's modules and who may study it;
+- one per module, for its rendered contents;
+- one per course, retired with the contents of any of its modules: an entry built
+  from a whole course (the API's contents call) is keyed on it and the catalogue.
+Each key names what it holds (module id, subject id, page number), so two courses
+never share an entry. The signals in courses.signals retire a namespace whenever
+the rows it was built from change.
 
 What is cached is plain data (dicts, lists, HTML strings), never model instances:
 nothing private (password hashes) ends up in memcached, and entries stay readable
@@ -17,7 +22,7 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 
-from courses.models import Content, Course, Subject
+from courses.models import Content, Course, Module, Subject
 from educa.cache import cached_in_namespace, namespace_invalidate, namespace_key
 
 CATALOGUE = "catalogue"
@@ -25,10 +30,17 @@ COURSES_PER_PAGE = 12
 # Invalidation keeps entries fresh; the timeout only bounds how long an entry
 # built by an older release of the templates can live on.
 TIMEOUT = 60 * 60
+# Who may study a course is retired with the catalogue like the rest; a shorter
+# life bounds the damage should a retirement ever be lost (memcached flapping).
+ACCESS_TIMEOUT = 5 * 60
 
 
 def module_namespace(module_id: int) -> str:
     return f"module:{module_id}"
+
+
+def course_namespace(course_id: int) -> str:
+    return f"course:{course_id}"
 
 
 def catalogue_changed() -> None:
@@ -37,9 +49,14 @@ def catalogue_changed() -> None:
 
 
 def module_contents_changed(module_ids) -> None:
-    """Retire the rendered contents of these modules (after the commit)."""
-    for module_id in set(module_ids):
+    """Retire the rendered contents of these modules, and their courses' entries
+    (after the commit)."""
+    module_ids = set(module_ids)
+    for module_id in module_ids:
         namespace_invalidate(module_namespace(module_id))
+    courses = Module.objects.filter(pk__in=module_ids).values_list("course_id")
+    for course_id in {course_id for (course_id,) in courses}:
+        namespace_invalidate(course_namespace(course_id))
 
 
 def subjects() -> list[dict]:
@@ -153,6 +170,35 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
             TIMEOUT,
         )
     return result
+
+
+def course_contents(course: Course, build):
+    """`build(course)`, an answer made of the whole course with every module's
+    contents, cached until the catalogue or the course's contents change."""
+    namespaces = [CATALOGUE, course_namespace(course.pk)]
+    key = ("course-contents", str(course.pk))
+    return cached_in_namespace(namespaces, key, lambda: build(course), TIMEOUT)
+
+
+def course_modules(course: Course) -> list[dict]:
+    """The course's modules in order, as {id, title, description}."""
+    return cached_in_namespace(
+        CATALOGUE,
+        ("modules", str(course.pk)),
+        lambda: list(course.modules.values("id", "title", "description")),
+        TIMEOUT,
+    )
+
+
+def course_is_open_to(course: Course, user) -> bool:
+    """Course.is_open_to(user), cached: enrolments, owners and deleted users all
+    retire the catalogue."""
+    return cached_in_namespace(
+        CATALOGUE,
+        ("open-to", str(course.pk), str(user.pk)),
+        lambda: course.is_open_to(user),
+        ACCESS_TIMEOUT,
+    )
 
 
 def _rendered_contents(module_ids: list[int]) -> dict[int, list[dict]]:

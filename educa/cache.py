@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.core.cache.backends.memcached import PyMemcacheCache
@@ -35,19 +36,22 @@ def _version_key(namespace: str) -> str:
     return f"ns:{namespace}:version"
 
 
-def namespace_key(namespace: str, *parts: str) -> str | None:
-    """A cache key for `parts` in the namespace's current version.
+def namespace_key(namespaces: str | Sequence[str], *parts: str) -> str | None:
+    """A cache key for `parts`, valid until any of the namespaces is invalidated.
 
-    None when the cache is unreachable: callers then compute without caching.
+    One namespace or several (an entry built from rows that different writes
+    retire). None when the cache is unreachable: callers then compute without
+    caching.
     """
-    version_key = _version_key(namespace)
-    found = cache.get_many([GENERATION_KEY, version_key])  # one round trip
-    generation = found.get(GENERATION_KEY) or _first_value(GENERATION_KEY)
-    version = found.get(version_key) or _first_value(version_key)
-    if generation is None or version is None:
+    if isinstance(namespaces, str):
+        namespaces = [namespaces]
+    keys = [GENERATION_KEY, *map(_version_key, namespaces)]
+    found = cache.get_many(keys)  # one round trip
+    versions = [found.get(key) or _first_value(key) for key in keys]
+    if None in versions:
         return None
-    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-    return f"ns:{namespace}:{generation}:{version}:{digest}"
+    digest = hashlib.sha256("\0".join([*versions, *parts]).encode()).hexdigest()
+    return f"ns:{namespaces[0]}:{digest[:40]}"
 
 
 def _first_value(key: str) -> str | None:
@@ -72,9 +76,11 @@ def namespace_invalidate(namespace: str) -> None:
     )
 
 
-def cached_in_namespace(namespace: str, parts: tuple[str, ...], compute, timeout):
-    """`compute()`, cached under `parts` until the namespace is invalidated."""
-    key = namespace_key(namespace, *parts)
+def cached_in_namespace(
+    namespaces: str | Sequence[str], parts: tuple[str, ...], compute, timeout
+):
+    """`compute()`, cached under `parts` until a namespace is invalidated."""
+    key = namespace_key(namespaces, *parts)
     value = cache.get(key) if key else None
     if value is None:
         value = compute()

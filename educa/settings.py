@@ -155,6 +155,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     ]
 ]
+# Sessions are read from the cache and written through to the database: a page
+# of a logged-in user costs no session query, and a memcached outage or restart
+# loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "students:student_course_list"
 LOGOUT_REDIRECT_URL = "/"

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView
 
 from accounts.views import PostThrottleMixin
-from courses.caching import rendered_contents
+from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
 from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
 from students.models import Completion
@@ -95,16 +95,16 @@ class StudentCourseDetailView(LoginRequiredMixin, DetailView):
         return with_progress(courses, student=self.request.user)
 
     def get_context_data(self, **kwargs):
-        modules = list(self.object.modules.all())
+        modules = course_modules(self.object)
         previous, module, following = module_navigation(
             modules, self.kwargs.get("module_id")
         )
         contents, done = [], set()
         if module is not None:
-            contents = rendered_contents(module.pk)
+            contents = rendered_contents(module["id"])
             done = set(
                 Completion.objects.filter(
-                    student=self.request.user, content__module=module
+                    student=self.request.user, content__module_id=module["id"]
                 ).values_list("content_id", flat=True)
             )
         return super().get_context_data(
@@ -118,12 +118,12 @@ class StudentCourseDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-def module_navigation(modules: list, module_id: int | None) -> tuple:
+def module_navigation(modules: list[dict], module_id: int | None) -> tuple:
     """(previous, current, next) around the module asked for, else the first.
 
-    Http404 when `module_id` is not one of `modules`.
+    Http404 when `module_id` is not one of `modules` ({id, ...} each).
     """
-    ids = [module.pk for module in modules]
+    ids = [module["id"] for module in modules]
     if module_id is not None and module_id not in ids:
         raise Http404("No such module in this course.")
     if not modules:

@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -12,30 +13,34 @@ from courses.api.serializers import (
     EnrollResultSerializer,
     SubjectSerializer,
 )
-from courses.caching import rendered_contents_of
+from courses.caching import CATALOGUE, course_contents, rendered_contents_of
 from courses.models import Course, Subject
+from educa.api.caching import CachedListMixin
 from students.services import enrollment_create
 
 
-class SubjectViewSet(viewsets.ReadOnlyModelViewSet):
+class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Subjects with their number of courses; anyone may read."""
 
+    list_cache_namespace = CATALOGUE
     serializer_class = SubjectSerializer
     permission_classes = [AllowAny]
     queryset = Subject.objects.with_course_count()
 
 
 @extend_schema_view(list=extend_schema(parameters=[CourseFilterSerializer]))
-class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Courses, newest first, with their owner and modules; anyone may read."""
 
+    list_cache_namespace = CATALOGUE
     serializer_class = CourseSerializer
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        courses = Course.objects.select_related("subject", "owner").prefetch_related(
-            "modules"
-        )
+        courses = Course.objects.select_related("subject", "owner")
+        if self.action == "contents":  # modules are part of its cached answer
+            return courses
+        courses = courses.prefetch_related("modules")
         if self.action == "list":
             # Checked first: a slug with a NUL byte would crash PostgreSQL (500).
             query = CourseFilterSerializer(data=self.request.query_params)
@@ -56,8 +61,12 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     def contents(self, request, pk=None):
         """The course with every module's contents, rendered as on the web page."""
         course = self.get_object()
-        modules = list(course.modules.all())
+        return Response(course_contents(course, self._contents))
+
+    def _contents(self, course):
+        prefetch_related_objects([course], "modules")  # one list for both loops
+        modules = course.modules.all()
         contents = rendered_contents_of([module.pk for module in modules])
         for module in modules:
             module.contents_rendered = contents[module.pk]
-        return Response(CourseWithContentsSerializer(course).data)
+        return CourseWithContentsSerializer(course).data

@@ -66,3 +66,20 @@ def test_a_migration_retires_every_namespace():
 
     assert namespace_key("things", "page=1") not in keys
     assert namespace_key("other", "page=1") not in keys
+
+
+@pytest.mark.django_db
+def test_a_key_of_several_namespaces_changes_when_any_of_them_is_invalidated(
+    django_capture_on_commit_callbacks,
+):
+    keys = {namespace_key(["things", "other"], "page=1")}
+
+    for namespace in ["other", "things"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            namespace_invalidate(namespace)
+        key = namespace_key(["things", "other"], "page=1")
+        assert key not in keys
+        keys.add(key)
+
+    assert namespace_key(["things", "other"], "page=1") in keys
+    assert namespace_key("things", "page=1") not in keys

@@ -9,7 +9,7 @@ from rest_framework.permissions import (
 )
 from rest_framework.response import Response
 
-from educa.cache import cached_in_namespace
+from educa.api.caching import CachedListMixin
 from meals.api.serializers import (
     MealSerializer,
     RateInputSerializer,
@@ -18,10 +18,6 @@ from meals.api.serializers import (
 )
 from meals.models import MEAL_LIST_CACHE, Meal, Rating
 from meals.services import meal_rate, meal_unrate
-
-# Entries are retired by the namespace version on every write; the timeout only
-# bounds how long an unread page takes up memory.
-MEAL_LIST_CACHE_SECONDS = 15 * 60
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
@@ -40,9 +36,10 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return queryset.order_by(*terms, "pk")
 
 
-class MealViewSet(viewsets.ModelViewSet):
+class MealViewSet(CachedListMixin, viewsets.ModelViewSet):
     """Anyone reads; staff with the model permissions write; users rate."""
 
+    list_cache_namespace = MEAL_LIST_CACHE
     serializer_class = MealSerializer
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     filter_backends = [filters.SearchFilter, NullsLastOrderingFilter]
@@ -55,16 +52,9 @@ class MealViewSet(viewsets.ModelViewSet):
             return Meal.objects.all()
         return Meal.objects.with_my_rating(self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        # A page is the same for every caller but `my_rating`: cache it without,
-        # then add the caller's stars with one query.
-        page = cached_in_namespace(
-            MEAL_LIST_CACHE,
-            (request.build_absolute_uri(),),
-            lambda: super(MealViewSet, self).list(request, *args, **kwargs).data,
-            timeout=MEAL_LIST_CACHE_SECONDS,
-        )
-        return Response(_with_my_ratings(page, request.user))
+    def personalise(self, page):
+        # A page is cached without `my_rating`: add the caller's stars (one query).
+        return _with_my_ratings(page, self.request.user)
 
     @extend_schema(
         methods=["POST"],

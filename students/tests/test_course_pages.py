@@ -83,7 +83,7 @@ def test_the_course_page_opens_on_the_first_module(client, module):
     url = reverse("students:student_course_detail", args=[module.course_id])
     response = client.get(url)
 
-    assert response.context["module"] == module
+    assert response.context["module"]["id"] == module.pk
     assert "First thing" in response.content.decode()
     assert module_url(module.course.modules.last()) in response.content.decode()
 
@@ -94,7 +94,8 @@ def test_modules_link_to_the_previous_and_the_next(client, module):
 
     context = client.get(module_url(middle)).context
 
-    assert (context["previous_module"], context["next_module"]) == (module, last)
+    assert context["previous_module"]["id"] == module.pk
+    assert context["next_module"]["id"] == last.pk
 
 
 def test_a_text_keeps_its_line_breaks_and_escapes_html(client, module):
@@ -131,13 +132,14 @@ def test_a_video_is_embedded_from_its_player_address(client, module):
     assert '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"' in html
 
 
-def test_an_empty_course_and_an_empty_module_say_so(client, student):
+def test_an_empty_course_and_an_empty_module_say_so(client, student, committed):
     course = CourseFactory()
     course.students.add(student)
     detail = reverse("students:student_course_detail", args=[course.pk])
     assert "no modules yet" in client.get(detail).content.decode()
 
-    module = ModuleFactory(course=course)
+    with committed():
+        module = ModuleFactory(course=course)
     assert "no contents yet" in client.get(module_url(module)).content.decode()
 
 

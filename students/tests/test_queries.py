@@ -43,13 +43,14 @@ def test_the_module_page_runs_the_same_queries_at_any_size(
     module = course.modules.last()
     url = reverse("students:student_course_module", args=[course.pk, module.pk])
 
-    # session + user + the course with its progress counts + its modules + the
-    # module's contents with their content types + one per kind of item (4) +
-    # which of them the student has done.
-    with django_assert_num_queries(10):
+    # user (the session comes from the cache) + the course with its progress
+    # counts + its modules + the module's contents with their content types +
+    # one per kind of item (4) + which of them the student has done.
+    with django_assert_num_queries(9):
         response = client.get(url)
-    # Then the rendered contents come from the cache: 5 queries fewer.
-    with django_assert_num_queries(5):
+    # Then the modules and the rendered contents come from the cache: the user,
+    # the course with the progress and the access check, and what is done.
+    with django_assert_num_queries(3):
         client.get(url)
 
     assert len(response.context["contents"]) == size * len(ITEM_FACTORIES)
@@ -61,8 +62,9 @@ def test_my_courses_runs_the_same_queries_at_any_size(
     for _ in range(size):
         joined_course(student, 1)
 
-    # session + user + the courses with subject, instructor and progress.
-    with django_assert_num_queries(3):
+    # user (the session comes from the cache) + the courses with subject,
+    # instructor and progress.
+    with django_assert_num_queries(2):
         response = client.get(reverse("students:student_course_list"))
 
     assert len(response.context["object_list"]) == size
