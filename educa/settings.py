@@ -173,11 +173,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Where browsers fetch uploads from MEDIA_ROOT: on a separate domain in production
+# (e.g. https://media.example.com/), so uploaded HTML never runs on the site's origin.
+MEDIA_URL = env("MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Django serves uploads itself only in development; production puts a web server
-# or object storage in front (Django's static view is neither fast nor hardened).
-SERVE_MEDIA = DEBUG
+# Uploads go to an S3-compatible bucket (django-storages) when this is set, else to
+# MEDIA_ROOT, which several app servers must then share (NFS, say). docs/deploy.md.
+MEDIA_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Django serves uploads itself only in development, and only from MEDIA_ROOT;
+# production puts a web server, a CDN or the bucket in front (Django's static view
+# is neither fast nor hardened).
+SERVE_MEDIA = DEBUG and not MEDIA_BUCKET
 # Course videos: YouTube and Vimeo only (SoundCloud's backend fetches its site).
 EMBED_VIDEO_BACKENDS = (
     "embed_video.backends.YoutubeBackend",
@@ -187,8 +193,39 @@ EMBED_VIDEO_BACKENDS = (
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The largest file an instructor may upload as course content, in bytes.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# In the bucket, course files are private and linked through presigned URLs that
+# expire. Rendered module contents, URLs included, are cached for up to an hour
+# (courses.caching.TIMEOUT), so the URLs must outlive that by the time a student
+# keeps a page open. Credentials are boto3's own: the AWS_* variables
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the instance's role.
+S3_MEDIA_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": MEDIA_BUCKET,
+        # An S3-compatible server (MinIO, Ceph...); empty = AWS.
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        # Empty = boto3's own (AWS_DEFAULT_REGION), else us-east-1.
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        # A CDN in front of the bucket. Its URLs are NOT signed: leave it empty
+        # unless every file may be fetched by anyone who has its address.
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "location": env("AWS_LOCATION", default="media"),
+        # No ACL sent: S3 makes each object private (owner only), and a bucket with
+        # ACLs disabled (AWS's default) refuses any ACL but bucket-owner-full-control.
+        # Keep the bucket private too: a public bucket policy overrides any ACL.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=6 * 60 * 60),
+        # botocore would presign with the legacy SigV2 in some regions.
+        "signature_version": "s3v4",
+        # Two uploads of "notes.pdf" keep both files (Django adds a suffix).
+        "file_overwrite": False,
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": S3_MEDIA_STORAGE
+    if MEDIA_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
