@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.generic import CreateView, DetailView, ListView
 from accounts.views import PostThrottleMixin
 from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
+from students.caching import student_page
 from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
 from students.models import Completion
 from students.progress import with_progress
@@ -87,6 +88,20 @@ class StudentCourseDetailView(LoginRequiredMixin, DetailView):
     """One module of a course open to the caller (enrolled, or its owner), else 404."""
 
     template_name = "students/course_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        # Rendering was most of the page's cost: it is cached whole for each
+        # student (students.caching), except when it shows a one-off message.
+        if len(messages.get_messages(request)):
+            return super().get(request, *args, **kwargs)
+        render = super().get  # the access check, then the page
+        return HttpResponse(
+            student_page(
+                request,
+                kwargs["pk"],
+                lambda: render(request, *args, **kwargs).render().content.decode(),
+            )
+        )
 
     def get_queryset(self):
         courses = Course.objects.open_to(self.request.user).select_related(
