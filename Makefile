@@ -50,9 +50,9 @@ test: install-dev lint  ## Lint, then the suite on SQLite + local memory, then o
 	$(PY) -m pytest -m "not postgres"
 	$(PY) scripts/services_pass.py
 
-bench: export MEMCACHED_SERVERS ?= 127.0.0.1:11211
-bench: install  ## Benchmarks under gunicorn and wrk (needs memcached); bench/results/
+bench: install  ## Benchmarks under gunicorn and wrk (DATABASE_URL, MEMCACHED_SERVERS if set); bench/results/
 	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/bench_endpoints.py
 	$(PY) bench/bench_meals.py
 
 retest: install-dev  ## Re-run the tests that failed last time

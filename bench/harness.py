@@ -36,14 +36,17 @@ class Endpoint:
 
 
 def production_environment() -> dict[str, str]:
-    """The environment every server and seeding process starts from."""
-    if not os.environ.get("MEMCACHED_SERVERS"):
-        sys.exit(
-            "Set MEMCACHED_SERVERS (make bench uses 127.0.0.1:11211): with the "
-            "local-memory cache each gunicorn worker would keep its own pages."
-        )
+    """The environment every server and seeding process starts from: production
+    settings, on PostgreSQL and memcached when DATABASE_URL and MEMCACHED_SERVERS
+    say so, else on the embedded defaults (SQLite, a local-memory cache)."""
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install -y wrk)")
+    if not os.environ.get("MEMCACHED_SERVERS"):
+        print(
+            "note: no MEMCACHED_SERVERS, so each gunicorn worker keeps its own "
+            "local-memory cache (set it to measure the production layout)",
+            file=sys.stderr,
+        )
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "educa.settings",
@@ -103,38 +106,59 @@ def gunicorn(env: dict[str, str]):
         server.wait(timeout=30)
 
 
-def wrk(endpoint: Endpoint, seconds: int) -> tuple[float, int]:
-    """Requests per second, and the count of errors (non-2xx/3xx or socket)."""
-    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", endpoint.url]
+# Appended to every wrk script: the latency percentiles, in microseconds (wrk's
+# own --latency table has no p95).
+PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  for _, p in ipairs({50, 95, 99}) do
+    io.write(string.format("p%d %d\\n", p, latency:percentile(p)))
+  end
+end
+"""
+
+
+@dataclass
+class Slice:
+    """What one wrk run measured."""
+
+    rate: float
+    errors: int
+    latency_ms: dict[str, float]
+
+
+def wrk(endpoint: Endpoint, seconds: int) -> Slice:
+    """Requests per second, errors (non-2xx/3xx or socket) and latency percentiles."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        if endpoint.lua:
-            script.write(endpoint.lua)
-            script.flush()
-            command[1:1] = ["-s", script.name]
-        out = subprocess.run(command, capture_output=True, text=True, check=True)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out.stdout).group(1))
+        script.write(endpoint.lua + PERCENTILES_LUA)
+        script.flush()
+        command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", script.name]
+        out = subprocess.run(
+            [*command, endpoint.url], capture_output=True, text=True, check=True
+        ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = sum(
         int(n)
         for n in re.findall(
-            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]\s*(\d+)",
-            out.stdout,
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]\s*(\d+)", out
         )
     )
-    return rate, errors
+    latency = {
+        f"p{p}": int(us) / 1000 for p, us in re.findall(r"^p(\d+) (\d+)$", out, re.M)
+    }
+    return Slice(rate, errors, latency)
 
 
 def measure(baseline: Endpoint, endpoints: list[Endpoint], seconds: int, cycles: int):
-    """Interleaved slices: per-cycle req/s, and medians of the ratios to baseline."""
+    """Interleaved slices: per-cycle req/s, and medians of the ratios to baseline
+    and of the latency percentiles."""
     everything = [baseline, *endpoints]
     for endpoint in everything:  # warm every worker and cache
         wrk(endpoint, 1)
-    rates = {e.name: [] for e in everything}
-    errors = 0
+    slices = {e.name: [] for e in everything}
     for _ in range(cycles):
         for endpoint in everything:
-            rate, err = wrk(endpoint, seconds)
-            rates[endpoint.name].append(rate)
-            errors += err
+            slices[endpoint.name].append(wrk(endpoint, seconds))
+    rates = {name: [s.rate for s in runs] for name, runs in slices.items()}
     ratios = {
         e.name: _cycle_ratios(rates[e.name], rates[baseline.name]) for e in endpoints
     }
@@ -144,8 +168,15 @@ def measure(baseline: Endpoint, endpoints: list[Endpoint], seconds: int, cycles:
             k: round(statistics.median(v), 3) for k, v in ratios.items()
         },
         "ratio_spread": {k: round(max(v) - min(v), 3) for k, v in ratios.items()},
+        "latency_ms": {
+            name: {
+                p: round(statistics.median(s.latency_ms[p] for s in runs), 2)
+                for p in ("p50", "p95", "p99")
+            }
+            for name, runs in slices.items()
+        },
         "req_per_s_per_cycle": {k: [round(r) for r in v] for k, v in rates.items()},
-        "errors": errors,
+        "errors": sum(s.errors for runs in slices.values() for s in runs),
     }
 
 
