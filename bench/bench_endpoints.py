@@ -81,7 +81,7 @@ def requests_to_measure(seeded: dict) -> list[dict]:
         },
         {
             "name": "rate_meal",
-            "path": f"/api/meals/{seeded['meal_ids'][0]}/rate_meal/",
+            "path": f"/api/meals/{seeded['unrated_meal_id']}/rate_meal/",
             "headers": bearer,
             "post": {"stars": 4},
         },
@@ -95,12 +95,14 @@ def seed(scale: float) -> dict:
 
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.contenttypes.models import ContentType
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.management import call_command
     from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
     from bench.dataset import SIZES
+    from courses.models import Module, Text, Video
     from meals.models import Meal
 
     call_command("migrate", verbosity=0)
@@ -111,21 +113,30 @@ def seed(scale: float) -> dict:
         sizes += [f"--{name.replace('_', '-')}", str(max(value, 1))]
     call_command("seed_bench", "--force", *sizes, stdout=io.StringIO())
 
+    # The same shape of data at every size, so that the cold query counts
+    # compare: a module with both kinds of item (a query per kind), a meal the
+    # student has not rated yet (a first rating, then updates).
     student = User.objects.get(username="bench-student-1")
-    course = student.courses_joined.order_by("pk").first()
+    modules = Module.objects.filter(course__students=student)
+    for model in (Text, Video):
+        modules = modules.filter(
+            contents__content_type=ContentType.objects.get_for_model(model)
+        )
+    module = modules.select_related("course").order_by("pk").first()
     session = SessionStore()
     session[SESSION_KEY] = str(student.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.CachedPermissionsBackend"
     session[HASH_SESSION_KEY] = student.get_session_auth_hash()
     session.create()
-    meal_ids = Meal.objects.filter(title__startswith="Bench meal").values_list("pk")
+    meals = Meal.objects.filter(title__startswith="Bench meal").order_by("pk")
     seeded = {
-        "course_slug": course.slug,
-        "course_id": course.pk,
-        "module_id": course.modules.filter(contents__isnull=False).first().pk,
+        "course_slug": module.course.slug,
+        "course_id": module.course_id,
+        "module_id": module.pk,
         "session": session.session_key,
         "token": str(AccessToken.for_user(student)),
-        "meal_ids": [min(meal_ids)[0], max(meal_ids)[0]],
+        "unrated_meal_id": meals.exclude(ratings__user=student).first().pk,
+        "meal_ids": [meals.first().pk, meals.last().pk],
     }
     return {**seeded, "queries": count_queries(requests_to_measure(seeded))}
 

@@ -3,10 +3,11 @@
 Three kinds of versioned namespace (educa.cache):
 - the catalogue: every course, subject and module row, the enrolments and the
   instructors' names; it holds the subjects with their course counts, the pages of
-  the course list, the API's lists, each course's modules and who may study it;
+  the course list, the API's lists and each course's modules;
 - one per module, for its rendered contents;
 - one per course, retired with the contents of any of its modules: an entry built
-  from a whole course (the API's contents call) is keyed on it and the catalogue.
+  from a whole course (the API's contents call, a student's page) is keyed on it
+  and the catalogue.
 Each key names what it holds (module id, subject id, page number), so two courses
 never share an entry. The signals in courses.signals retire a namespace whenever
 the rows it was built from change.

@@ -44,6 +44,14 @@ class CourseQuerySet(models.QuerySet):
             models.Q(owner=user) | models.Q(pk__in=enrolled.values("course_id"))
         )
 
+    def with_is_open_to(self, user):
+        """Courses annotated `is_open`: whether open_to(user) holds, in the same
+        query (for a 403 rather than a 404)."""
+        from courses.models import Course
+
+        open_to = Course.objects.open_to(user).filter(pk=models.OuterRef("pk"))
+        return self.annotate(is_open=models.Exists(open_to))
+
     def with_counts(self):
         """Courses annotated with `module_count` and `student_count`."""
         from courses.models import Course, Module

@@ -1,7 +1,5 @@
 from rest_framework.permissions import BasePermission
 
-from courses.caching import course_is_open_to
-
 
 class IsEnrolled(BasePermission):
     """The course's students and its owner (Course.is_open_to); others 403."""
@@ -9,4 +7,4 @@ class IsEnrolled(BasePermission):
     message = "Enrol in this course to see its contents."
 
     def has_object_permission(self, request, view, obj):
-        return course_is_open_to(obj, request.user)
+        return obj.is_open_to(request.user)

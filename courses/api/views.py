@@ -38,8 +38,10 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         courses = Course.objects.select_related("subject", "owner")
-        if self.action == "contents":  # modules are part of its cached answer
-            return courses
+        if self.action == "contents":
+            # The access check comes with the course (IsEnrolled reads it); the
+            # modules are part of the cached answer.
+            return courses.with_is_open_to(self.request.user)
         courses = courses.prefetch_related("modules")
         if self.action == "list":
             # Checked first: a slug with a NUL byte would crash PostgreSQL (500).

@@ -61,12 +61,12 @@ def test_the_contents_run_the_same_queries_at_any_size(
             add_content(module, ITEM_FACTORIES[n % len(ITEM_FACTORIES)])
     url = reverse("api:course-contents", args=[course.pk])
 
-    # The token's user + the course with subject and owner + the access check
+    # The token's user + the course with subject, owner and the access check
     # (enrolled or owner) + its modules + every module's contents at once with
     # their content types + one query per kind of item (4).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         body = auth_api_client.get(url).json()
-    # Warm: the access check and the whole answer come from the cache.
+    # Warm: the whole answer comes from the cache.
     with django_assert_num_queries(2):
         assert auth_api_client.get(url).json() == body
 
