@@ -31,8 +31,9 @@ COURSES_PER_PAGE = 12
 # Invalidation keeps entries fresh; the timeout only bounds how long an entry
 # built by an older release of the templates can live on.
 TIMEOUT = 60 * 60
-# Who may study a course is retired with the catalogue like the rest; a shorter
-# life bounds the damage should a retirement ever be lost (memcached flapping).
+# Who may study a course, or an entry that says so (a student's whole page, in
+# students.caching), is retired with the catalogue like the rest; a shorter life
+# bounds the damage should a retirement ever be lost (memcached flapping).
 ACCESS_TIMEOUT = 5 * 60
 
 
@@ -173,12 +174,34 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
     return result
 
 
-def course_contents(course: Course, build):
-    """`build(course)`, an answer made of the whole course with every module's
+def course_contents(course_id: int, build):
+    """`build(course_id)`, an answer made of the whole course with every module's
     contents, cached until the catalogue or the course's contents change."""
-    namespaces = [CATALOGUE, course_namespace(course.pk)]
-    key = ("course-contents", str(course.pk))
-    return cached_in_namespace(namespaces, key, lambda: build(course), TIMEOUT)
+    namespaces = [CATALOGUE, course_namespace(course_id)]
+    key = ("course-contents", str(course_id))
+    return cached_in_namespace(namespaces, key, lambda: build(course_id), TIMEOUT)
+
+
+def course_is_open_to(course_id, user) -> bool | None:
+    """Whether `user` may study the course's contents (CourseQuerySet.open_to);
+    None when there is no such course.
+
+    Cached in the catalogue, which enrolments, owners and deleted users all
+    retire, for at most ACCESS_TIMEOUT.
+    """
+    if not str(course_id).isdigit():
+        return None
+    return cached_in_namespace(
+        CATALOGUE,
+        ("open-to", str(course_id), str(user.pk)),
+        lambda: _is_open_to(int(course_id), user),
+        ACCESS_TIMEOUT,
+    )
+
+
+def _is_open_to(course_id: int, user) -> bool | None:
+    course = Course.objects.filter(pk=course_id).with_is_open_to(user)
+    return course.values_list("is_open", flat=True).first()
 
 
 def course_modules(course: Course) -> list[dict]:
@@ -188,17 +211,6 @@ def course_modules(course: Course) -> list[dict]:
         ("modules", str(course.pk)),
         lambda: list(course.modules.values("id", "title", "description")),
         TIMEOUT,
-    )
-
-
-def course_is_open_to(course: Course, user) -> bool:
-    """Course.is_open_to(user), cached: enrolments, owners and deleted users all
-    retire the catalogue."""
-    return cached_in_namespace(
-        CATALOGUE,
-        ("open-to", str(course.pk), str(user.pk)),
-        lambda: course.is_open_to(user),
-        ACCESS_TIMEOUT,
     )
 
 

@@ -45,8 +45,8 @@ class CourseQuerySet(models.QuerySet):
         )
 
     def with_is_open_to(self, user):
-        """Courses annotated `is_open`: whether open_to(user) holds, in the same
-        query (for a 403 rather than a 404)."""
+        """Courses annotated `is_open`: whether open_to(user) holds (to tell a
+        course that is closed to the user, 403, from one that does not exist)."""
         from courses.models import Course
 
         open_to = Course.objects.open_to(user).filter(pk=models.OuterRef("pk"))

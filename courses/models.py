@@ -91,12 +91,7 @@ class Course(models.Model):
         return reverse("courses:course_detail", args=[self.slug])
 
     def is_open_to(self, user) -> bool:
-        """Whether `user` may study this course's contents (CourseQuerySet.open_to).
-
-        Read from `is_open` when the course was loaded with_is_open_to(user).
-        """
-        if hasattr(self, "is_open"):
-            return self.is_open
+        """Whether `user` may study this course's contents (CourseQuerySet.open_to)."""
         return Course.objects.open_to(user).filter(pk=self.pk).exists()
 
     def _unique_slug(self) -> str:

@@ -193,3 +193,10 @@ def test_the_former_owner_of_a_course_given_away_is_refused_at_once(
         course.save()
 
     assert auth_api_client.get(url).status_code == 403
+
+
+def test_contents_of_a_course_id_that_is_not_a_number_is_a_404(auth_api_client):
+    response = auth_api_client.get("/api/courses/abc/contents/")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()

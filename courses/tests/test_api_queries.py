@@ -61,13 +61,13 @@ def test_the_contents_run_the_same_queries_at_any_size(
             add_content(module, ITEM_FACTORIES[n % len(ITEM_FACTORIES)])
     url = reverse("api:course-contents", args=[course.pk])
 
-    # The token's user + the course with subject, owner and the access check
-    # (enrolled or owner) + its modules + every module's contents at once with
+    # The token's user + the access check (enrolled or owner) + the course with
+    # subject and owner + its modules + every module's contents at once with
     # their content types + one query per kind of item (4).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         body = auth_api_client.get(url).json()
-    # Warm: the whole answer comes from the cache.
-    with django_assert_num_queries(2):
+    # Warm: the access check and the whole answer come from the cache.
+    with django_assert_num_queries(1):
         assert auth_api_client.get(url).json() == body
 
     assert [len(m["contents"]) for m in body["modules"]] == [size * 4] * size
