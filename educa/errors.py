@@ -4,8 +4,16 @@ DRF answers its own errors as JSON; these cover what happens before a view runs
 (an unknown address, a suspicious request) or outside DRF (a crash).
 """
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views import defaults
+
+# How long a client should wait before retrying while the database is away (a
+# restart takes a few seconds).
+RETRY_AFTER_SECONDS = 5
 
 
 def _is_api(request) -> bool:
@@ -25,6 +33,22 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, wherever it was raised
+    # (a view, DRF, a middleware): a database that cannot be reached (restart,
+    # failover) is a temporary 503 to retry, not a crash.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
     if _is_api(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
+
+
+def service_unavailable(request):
+    if _is_api(request):
+        response = JsonResponse(
+            {"detail": "Temporarily unavailable, try again shortly."}, status=503
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
