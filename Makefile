@@ -15,7 +15,7 @@ export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS
 # Development commands run with debug on unless told otherwise.
 run migrate seed schema: export DJANGO_DEBUG ?= true
 
-.PHONY: help install install-dev run migrate seed test bench retest cov lint format \
+.PHONY: help install install-dev run migrate seed test bench soak retest cov lint format \
 	typecheck schema check clean
 
 help:  ## List the targets
@@ -54,6 +54,10 @@ bench: install  ## Benchmarks under gunicorn and wrk (DATABASE_URL, MEMCACHED_SE
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) bench/bench_endpoints.py
 	$(PY) bench/bench_meals.py
+
+soak: install  ## Load and fault test on a private PostgreSQL + memcached (~3 min); bench/results/soak.*
+	@command -v memcached >/dev/null || apt-get install -y memcached
+	$(PY) bench/soak.py
 
 retest: install-dev  ## Re-run the tests that failed last time
 	$(PY) -m pytest --lf

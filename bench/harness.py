@@ -76,8 +76,12 @@ def scratch_database(name: str) -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]):
-    """Serve the app on env["PORT"] (2 sync workers); yields its base URL."""
+def gunicorn(env: dict[str, str], log: Path | None = None):
+    """Serve the app on env["PORT"] (2 sync workers); yields its base URL.
+
+    The error log (Django's tracebacks included) goes to `log`, if given.
+    """
+    errors = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
     server = subprocess.Popen(
         [
             *(Path(sys.executable).with_name("gunicorn"), "-c", "gunicorn.conf.py"),
@@ -87,7 +91,8 @@ def gunicorn(env: dict[str, str]):
         ],
         cwd=ROOT,
         env=env,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
     )
     base = f"http://127.0.0.1:{env['PORT']}"
     try:
@@ -103,7 +108,13 @@ def gunicorn(env: dict[str, str]):
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if log:
+            errors.close()
 
 
 # Appended to every wrk script: the latency percentiles, in microseconds (wrk's
