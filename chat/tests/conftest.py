@@ -40,21 +40,25 @@ def pytest_pyfunc_call(pyfuncitem):
     return True
 
 
+@pytest.fixture
+def redis_url() -> str:
+    """TEST_REDIS_URL if a Redis answers there; else skip (fail under CI=true)."""
+    url = urlsplit(TEST_REDIS_URL)
+    try:
+        socket.create_connection((url.hostname, url.port or 6379), timeout=1).close()
+    except OSError:
+        require_service(f"needs Redis at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
+
+
 @pytest.fixture(params=["memory", "redis"])
 def channel_layer(request, settings):
     """Each test that asks for it runs on the in-memory layer, then on Redis
-    (TEST_REDIS_URL, with a prefix of its own so no two tests share a room)."""
+    (with a prefix of its own, so no two tests share a room)."""
     if request.param == "redis":
-        url = urlsplit(TEST_REDIS_URL)
-        try:
-            socket.create_connection(
-                (url.hostname, url.port or 6379), timeout=1
-            ).close()
-        except OSError:
-            require_service(f"needs Redis at {TEST_REDIS_URL}")
         prefix = f"educa-test-{uuid.uuid4().hex}"
         settings.CHANNEL_LAYERS = {
-            "default": redis_channel_layer(TEST_REDIS_URL, prefix)
+            "default": redis_channel_layer(request.getfixturevalue("redis_url"), prefix)
         }
     else:
         settings.CHANNEL_LAYERS = {
