@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chat.tests.factories import MessageFactory
@@ -73,21 +75,21 @@ def test_html_in_a_message_is_shown_as_text(client, course, student):
     assert "Ada Lovelace" in html  # the sender's name
 
 
-@pytest.mark.parametrize("count", [3, 60])
-def test_the_room_page_runs_the_same_queries_with_any_history(
-    client, course, student, count, django_assert_num_queries
-):
-    for _ in range(count):
-        MessageFactory(course=course)
+def test_the_room_page_runs_the_same_queries_with_any_history(client, course, student):
     client.force_login(student)
     client.get(room_url(course))  # caches the user's permissions (the menu)
+    counts = []
+    for total in (3, 60):
+        MessageFactory.create_batch(total - course.chat_messages.count(), course=course)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(room_url(course))
+        counts.append(len(queries))
+        assert len(response.context["history"]) == min(total, 50)
 
-    # session + user + the course (open to the user) + the last messages with
-    # their senders.
-    with django_assert_num_queries(4):
-        response = client.get(room_url(course))
-
-    assert len(response.context["history"]) == min(count, 50)
+    # The session (unless the session engine has it cached), the user, the course
+    # (open to the user), the last messages with their senders.
+    assert counts[0] == counts[1]
+    assert counts[0] in (3, 4)
 
 
 # The links to the room
