@@ -10,7 +10,9 @@ RUFF := $(VENV)/bin/ruff
 # Where the second test pass finds its services (CI starts them; see .ci/run).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/educa
 TEST_MEMCACHED_SERVERS ?= 127.0.0.1:11211
-export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS
+# The chat tests run on Redis too (database 1), besides the in-memory layer.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS TEST_REDIS_URL
 
 # Development commands run with debug on unless told otherwise.
 run migrate seed schema: export DJANGO_DEBUG ?= true
@@ -43,7 +45,7 @@ migrate: install  ## Apply the database migrations
 seed: migrate  ## Load the demo data (idempotent) and print the demo logins
 	$(MANAGE) seed_demo
 
-run: seed  ## Install, migrate, seed and serve on http://127.0.0.1:8000
+run: seed  ## Install, migrate, seed and serve (HTTP and WebSockets) on :8000
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install-dev lint  ## Lint, then the suite on SQLite + local memory, then on PostgreSQL + memcached

@@ -34,9 +34,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Our own apps, in dependency order (seed_demo runs their `demo` modules in it).
-LOCAL_APPS = ["accounts", "meals", "courses", "students"]
+LOCAL_APPS = ["accounts", "meals", "courses", "students", "chat"]
 
 INSTALLED_APPS = [
+    # First: its runserver (the one `make run` uses) serves ASGI, WebSockets too.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -141,6 +143,25 @@ CACHES = {
         "LOCATION": "educa",
         "KEY_PREFIX": CACHE_KEY_PREFIX,
     }
+}
+
+# Chat's channel layer: in memory by default, which is right for one process
+# (`make run`); Redis from REDIS_URL, which several app servers must share.
+REDIS_URL = env("REDIS_URL", default="")
+
+
+def redis_channel_layer(url: str, prefix: str = "educa") -> dict:
+    """The channel layer settings for a Redis server (also used by the tests)."""
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [url], "prefix": prefix},
+    }
+
+
+CHANNEL_LAYERS = {
+    "default": redis_channel_layer(REDIS_URL)
+    if REDIS_URL
+    else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 }
 
 AUTH_USER_MODEL = "accounts.User"

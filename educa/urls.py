@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("educa.api.urls")),
     path("students/", include("students.urls")),
+    path("chat/", include("chat.urls")),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
     # The catalogue at /, /subject/<slug>/, /course/<slug>/ and the CMS under /course/.

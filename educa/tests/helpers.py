@@ -27,6 +27,10 @@ def hung_server():
         yield f"127.0.0.1:{sock.getsockname()[1]}"
 
 
+# Services a fresh process would otherwise inherit from this one's environment.
+SERVICE_VARIABLES = ("DATABASE_URL", "MEMCACHED_SERVERS", "REDIS_URL")
+
+
 def run_django(code: str, env: dict[str, str], settings_module="educa.test_settings"):
     """Run `code` in a fresh Python process after django.setup().
 
@@ -37,7 +41,7 @@ def run_django(code: str, env: dict[str, str], settings_module="educa.test_setti
         "DJANGO_SETTINGS_MODULE": settings_module,
         **env,
     }
-    for name in ("DATABASE_URL", "MEMCACHED_SERVERS"):
+    for name in SERVICE_VARIABLES:
         if name not in env:
             full_env.pop(name, None)
     script = "import django\ndjango.setup()\n" + code
@@ -55,7 +59,7 @@ def run_manage(*args: str, env: dict[str, str]):
     """Run `manage.py` in a fresh process with only `env` added to the environment."""
     full_env = {**os.environ, **env}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py's default: production
-    for name in ("DATABASE_URL", "MEMCACHED_SERVERS"):
+    for name in SERVICE_VARIABLES:
         if name not in env:
             full_env.pop(name, None)
     return subprocess.run(

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChatConfig(AppConfig):
+    """Course chat rooms: a WebSocket per course for its students and owner."""
+
+    name = "chat"

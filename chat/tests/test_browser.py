@@ -1,0 +1,169 @@
+"""The chat room in a real browser: two people, two browser contexts, one room.
+
+The site is served by daphne in a thread of this process (`asgi_server`):
+`live_server` speaks WSGI only, with no WebSockets, and a server process of its
+own could not see the SQLite test database, which lives in this process's
+memory. The channel layer is the in-memory one, shared by the whole server.
+"""
+
+import asyncio
+import threading
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD
+from chat.tests.factories import MessageFactory
+from conftest import TIMEOUT_MS
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
+    expect = None
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Opens a WebSocket from the page and tells how it went: "open" or "closed <code>".
+TRY_SOCKET_JS = """(path) => new Promise((resolve) => {
+    const socket = new WebSocket(`ws://${location.host}${path}`);
+    socket.onopen = () => { socket.close(); resolve("open"); };
+    socket.onclose = (event) => resolve(`closed ${event.code}`);
+})"""
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup):
+    """The ASGI application (and the static files) served by daphne in a thread.
+
+    Twisted's reactor cannot be started twice in a process: one for the session.
+    Yields (base URL, the server's event loop).
+    """
+    from daphne.server import Server
+    from twisted.internet import reactor
+
+    from educa.asgi import application
+
+    loops = []
+    server = Server(
+        ASGIStaticFilesHandler(application),
+        endpoints=["tcp:port=0:interface=127.0.0.1"],
+        signal_handlers=False,  # only the main thread may install them
+        ready_callable=lambda: loops.append(asyncio.get_event_loop()),
+    )
+    thread = threading.Thread(target=server.run, name="daphne", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.listening_addresses:
+        assert time.monotonic() < deadline, "daphne did not start listening"
+        time.sleep(0.05)
+    host, port = server.listening_addresses[0]
+    yield f"http://{host}:{port}", loops[0]
+    reactor.callFromThread(reactor.stop)
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def site(asgi_server, transactional_db):
+    """The served site's base URL, for one test."""
+    url, loop = asgi_server
+    yield url
+    # The server's database work runs in asgiref's one thread for sync code,
+    # whose connection would outlive the test database (PostgreSQL refuses to
+    # drop a database still in use).
+    close = sync_to_async(connections.close_all)
+    asyncio.run_coroutine_threadsafe(close(), loop).result(timeout=10)
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """A page of its own (cookies and all) for each user who logs in."""
+    contexts = []
+
+    def log_in(user, next_url: str):
+        context = browser.new_context(base_url=site)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{reverse('login')}?next={next_url}")
+        page.fill("[name=username]", user.username)
+        page.fill("[name=password]", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"**{next_url}")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
+
+
+def room_url(course) -> str:
+    return reverse("chat:course_chat_room", args=[course.pk])
+
+
+def say(page, text: str) -> None:
+    page.get_by_label("Message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def last_message(page):
+    return page.locator(".chat-log .chat-message").last
+
+
+def test_two_members_see_each_others_messages_appear_without_a_reload(
+    open_page, course, owner, student
+):
+    MessageFactory(course=course, user=owner, content="Welcome to the course chat!")
+    ada = open_page(student, room_url(course))
+    teacher = open_page(owner, room_url(course))
+    for page in (ada, teacher):
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Chat: Python for beginners"
+        )
+        expect(page.get_by_role("status")).to_have_text("Connected.")
+        expect(last_message(page)).to_contain_text("Welcome to the course chat!")
+        page.evaluate("window.notReloaded = true")
+
+    say(ada, "Hello! Is <b>this</b> on?")
+
+    for page in (teacher, ada):
+        expect(last_message(page).locator(".chat-user")).to_have_text("Ada Lovelace")
+        expect(last_message(page).locator(".chat-text")).to_have_text(
+            "Hello! Is <b>this</b> on?"
+        )
+        expect(page.locator(".chat-log b")).to_have_count(0)  # text, not HTML
+
+    say(teacher, "Loud and clear.")
+
+    expect(last_message(ada).locator(".chat-text")).to_have_text("Loud and clear.")
+    expect(last_message(ada).locator(".chat-user")).to_have_text(owner.display_name)
+    expect(ada.get_by_label("Message")).to_have_value("")
+    assert ada.evaluate("window.notReloaded") is True
+    assert teacher.evaluate("window.notReloaded") is True
+
+
+def test_an_empty_message_is_refused_with_a_reason_shown(open_page, course, student):
+    page = open_page(student, room_url(course))
+    expect(page.get_by_role("status")).to_have_text("Connected.")
+
+    say(page, "   ")
+
+    expect(page.get_by_role("alert")).to_have_text("A message cannot be empty.")
+    expect(page.locator(".chat-log .chat-message")).to_have_count(0)
+
+
+def test_someone_not_enrolled_cannot_join_the_room(
+    open_page, course, student, stranger
+):
+    outsider = open_page(stranger, reverse("students:student_course_list"))
+    member = open_page(student, reverse("students:student_course_list"))
+    socket_path = f"/ws/chat/room/{course.pk}/"
+
+    response = outsider.goto(room_url(course))
+
+    assert response.status == 404
+    assert outsider.evaluate(TRY_SOCKET_JS, socket_path) == "closed 1006"
+    assert member.evaluate(TRY_SOCKET_JS, socket_path) == "open"

@@ -1,0 +1,130 @@
+"""Two daphne servers with production settings, one PostgreSQL and one Redis,
+as behind a load balancer: a message said through one reaches a member whose
+socket is on the other. This is what REDIS_URL is for (docs/chat.md)."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management.utils import get_random_secret_key
+from django.urls import reverse
+
+from chat.tests.conftest import session_cookie
+from conftest import TIMEOUT_MS
+from educa.tests.helpers import database_url, free_port
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
+    expect = None
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@contextmanager
+def daphne(env: dict[str, str], log: Path):
+    """`daphne educa.asgi:application` as docs/chat.md runs it; yields its URL."""
+    port = free_port()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                Path(sys.executable).with_name("daphne"),
+                *("-b", "127.0.0.1", "-p", str(port), "educa.asgi:application"),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(log.read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> str:
+    """The static files collected, as a release does (the pages need the manifest)."""
+    root = str(tmp_path_factory.mktemp("static"))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "educa.settings",
+            "DJANGO_DEBUG": "false",
+            "STATIC_ROOT": root,
+            "DJANGO_SECRET_KEY": get_random_secret_key(),
+        },
+        check=True,
+    )
+    return root
+
+
+@pytest.fixture
+def servers(transactional_db, redis_url, static_root, tmp_path):
+    """Two app servers (a, b) on the test database and one Redis channel layer."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "educa.settings",
+        "DJANGO_DEBUG": "false",
+        # This process's key: the sessions it makes are signed with it.
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url(),
+        "CONN_MAX_AGE": "0",  # Django's advice under ASGI
+        "REDIS_URL": redis_url,
+        "STATIC_ROOT": static_root,
+    }
+    with ExitStack() as stack:
+        yield tuple(
+            stack.enter_context(daphne(env, tmp_path / f"daphne-{name}.log"))
+            for name in "ab"
+        )
+
+
+def room_page(browser, base: str, user, course):
+    """The room on the server at `base`, for `user` (their session cookie set
+    by hand: production cookies are Secure, and this is plain HTTP)."""
+    context = browser.new_context(base_url=base)
+    context.set_default_timeout(TIMEOUT_MS)
+    name, value = session_cookie(user).decode().split("=", 1)
+    context.add_cookies([{"name": name, "value": value, "url": base}])
+    page = context.new_page()
+    page.goto(reverse("chat:course_chat_room", args=[course.pk]))
+    expect(page.get_by_role("status")).to_have_text("Connected.")
+    return page
+
+
+def test_a_message_said_through_one_server_reaches_a_member_on_the_other(
+    browser, servers, course, owner, student
+):
+    a, b = servers
+    ada = room_page(browser, a, student, course)
+    teacher = room_page(browser, b, owner, course)
+
+    ada.get_by_label("Message").fill("Hello from server a")
+    ada.get_by_role("button", name="Send").click()
+
+    heard = teacher.locator(".chat-log .chat-message").last
+    expect(heard.locator(".chat-text")).to_have_text("Hello from server a")
+    expect(heard.locator(".chat-user")).to_have_text("Ada Lovelace")
+    for page in (ada, teacher):
+        page.context.close()
