@@ -355,30 +355,25 @@ def sleep_until(moment: float) -> None:
 def memcached_stopped(memcached, seconds: float) -> Fault:
     """Stop memcached (refused connections) for `seconds`, then start it again on
     the same port: empty, as after a crash."""
-
-    def fault(run: Run) -> None:
-        sleep_until(run.started + LEAD)
-        run.events["fault_start"] = time.monotonic()
-        memcached.stop()
-        time.sleep(seconds)
-        memcached.start()
-        run.events["fault_end"] = time.monotonic()
-        run.cache_stats["at_return"] = memcached.stats()
-
-    return fault
+    return memcached_fault(memcached, seconds, memcached.stop, memcached.start)
 
 
 def memcached_hung(memcached, seconds: float) -> Fault:
     """Freeze memcached (SIGSTOP) for `seconds`: the kernel still accepts its
     connections, nobody answers: only the cache client's timeouts save a request
     from hanging."""
+    return memcached_fault(memcached, seconds, memcached.freeze, memcached.thaw)
+
+
+def memcached_fault(memcached, seconds: float, begin, end) -> Fault:
+    """`begin()` the fault, hold it `seconds`, `end()` it; memcached's stats then."""
 
     def fault(run: Run) -> None:
         sleep_until(run.started + LEAD)
         run.events["fault_start"] = time.monotonic()
-        memcached.freeze()
+        begin()
         time.sleep(seconds)
-        memcached.thaw()
+        end()
         run.events["fault_end"] = time.monotonic()
         run.cache_stats["at_return"] = memcached.stats()
 
