@@ -2,9 +2,12 @@
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -34,6 +37,26 @@ def _empty_cache():
     # Throttle counters and cached pages must not leak from one test to the next
     # (with memcached they would even leak between test runs).
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory) -> str:
+    """The static files collected, as a release does, for servers with debug off
+    (their pages need WhiteNoise's manifest)."""
+    root = str(tmp_path_factory.mktemp("static"))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "educa.settings",
+            "DJANGO_DEBUG": "false",
+            "STATIC_ROOT": root,
+            "DJANGO_SECRET_KEY": "collect-" + "k" * 50,
+        },
+        check=True,
+    )
+    return root
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 
 from chat.tests.conftest import session_cookie
@@ -57,25 +56,6 @@ def daphne(env: dict[str, str], log: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory) -> str:
-    """The static files collected, as a release does (the pages need the manifest)."""
-    root = str(tmp_path_factory.mktemp("static"))
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "educa.settings",
-            "DJANGO_DEBUG": "false",
-            "STATIC_ROOT": root,
-            "DJANGO_SECRET_KEY": get_random_secret_key(),
-        },
-        check=True,
-    )
-    return root
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager
 
 import pytest
-from django.conf import settings
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from bench.harness import gunicorn
@@ -48,25 +46,6 @@ def memcached():
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory) -> str:
-    """The static files collected, as a release does (the pages need the manifest)."""
-    root = str(tmp_path_factory.mktemp("static"))
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "educa.settings",
-            "DJANGO_DEBUG": "false",
-            "STATIC_ROOT": root,
-            "DJANGO_SECRET_KEY": "collect-" + "k" * 50,
-        },
-        check=True,
-    )
-    return root
 
 
 @pytest.fixture(autouse=True)
