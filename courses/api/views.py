@@ -14,7 +14,7 @@ from courses.api.serializers import (
 )
 from courses.caching import CATALOGUE, course_contents, rendered_contents_of
 from courses.models import Course, Subject
-from educa.api.caching import CachedListMixin
+from educa.api.caching import CachedListMixin, plain
 from students.services import enrollment_create
 
 
@@ -66,4 +66,4 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         contents = rendered_contents_of([module.pk for module in modules])
         for module in modules:
             module.contents_rendered = contents[module.pk]
-        return CourseWithContentsSerializer(course).data
+        return plain(CourseWithContentsSerializer(course).data)

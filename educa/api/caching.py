@@ -21,10 +21,22 @@ class CachedListMixin:
         page = cached_in_namespace(
             self.list_cache_namespace,
             (request.build_absolute_uri(),),
-            lambda: super(CachedListMixin, self).list(request, *args, **kwargs).data,
+            lambda: plain(
+                super(CachedListMixin, self).list(request, *args, **kwargs).data
+            ),
             self.list_cache_timeout,
         )
         return Response(self.personalise(page))
 
     def personalise(self, page: dict) -> dict:
         return page
+
+
+def plain(data):
+    """A serializer's data with DRF's ReturnDict and ReturnList made plain dicts
+    and lists, to be cached: they unpickle in less than half the time."""
+    if isinstance(data, dict):
+        return {key: plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain(value) for value in data]
+    return data
