@@ -43,15 +43,27 @@ def namespace_key(namespaces: str | Sequence[str], *parts: str) -> str | None:
     retire). None when the cache is unreachable: callers then compute without
     caching.
     """
+    [key] = namespace_keys(namespaces, parts)
+    return key
+
+
+def namespace_keys(
+    namespaces: str | Sequence[str], *entries: tuple[str, ...]
+) -> list[str | None]:
+    """namespace_key() for several entries of the same namespaces, for the price
+    of one: the versions are read once."""
     if isinstance(namespaces, str):
         namespaces = [namespaces]
     keys = [GENERATION_KEY, *map(_version_key, namespaces)]
     found = cache.get_many(keys)  # one round trip
     versions = [found.get(key) or _first_value(key) for key in keys]
     if None in versions:
-        return None
-    digest = hashlib.sha256("\0".join([*versions, *parts]).encode()).hexdigest()
-    return f"ns:{namespaces[0]}:{digest[:40]}"
+        return [None] * len(entries)
+    return [f"ns:{namespaces[0]}:{_digest([*versions, *parts])}" for parts in entries]
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
 
 
 def _first_value(key: str) -> str | None:
