@@ -179,7 +179,7 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
     return result
 
 
-def course_contents_for(user, course_id, build) -> dict | None:
+def course_contents_for(user, course_id, build) -> bytes | None:
     """`build(course_id)`: an answer made of the whole course with every module's
     contents, if the course is open to `user` (CourseQuerySet.open_to); None if it
     is not, Http404 if there is no such course.
