@@ -90,10 +90,6 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("courses:course_detail", args=[self.slug])
 
-    def is_open_to(self, user) -> bool:
-        """Whether `user` may study this course's contents (CourseQuerySet.open_to)."""
-        return Course.objects.open_to(user).filter(pk=self.pk).exists()
-
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:180] or "course"
         taken = set(
