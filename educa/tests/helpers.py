@@ -10,12 +10,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
-
-def free_port() -> int:
-    """A loopback port with nothing listening on it (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# One definition for the tests and the soak's private servers.
+from bench.services import free_port  # noqa: F401
 
 
 @contextmanager

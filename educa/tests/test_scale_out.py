@@ -4,9 +4,6 @@ memcached cluster of two servers, as behind a load balancer."""
 import os
 import re
 import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager
@@ -15,6 +12,7 @@ import pytest
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from bench.harness import gunicorn
+from bench.services import PrivateMemcached
 from conftest import require_service
 from courses.tests.factories import CourseFactory, ModuleFactory, add_content
 from educa.tests.helpers import database_url, free_port
@@ -25,27 +23,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @contextmanager
 def memcached():
     """A memcached of our own on a free loopback port; yields "host:port"."""
-    binary = shutil.which("memcached")
-    if binary is None:
+    if shutil.which("memcached") is None:
         require_service("needs the memcached binary")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "-l", "127.0.0.1", "-p", str(port), "-u", "nobody"]
-    )
+    server = PrivateMemcached()
+    server.start()
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
+        yield server.address
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture(autouse=True)
