@@ -59,6 +59,12 @@ def static_root(tmp_path_factory) -> str:
     return root
 
 
+@pytest.fixture(params=[2, 5], ids=["small", "large"])
+def size(request, db):
+    """Each query-count test twice: a few rows, then more (the count must not move)."""
+    return request.param
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (the cache invalidation) as if the test committed."""

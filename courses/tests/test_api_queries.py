@@ -1,6 +1,5 @@
 """The courses API runs the same number of queries at any size."""
 
-import pytest
 from django.urls import reverse
 
 from courses.tests.factories import (
@@ -10,11 +9,6 @@ from courses.tests.factories import (
     SubjectFactory,
     add_content,
 )
-
-
-@pytest.fixture(params=[2, 5], ids=["small", "large"])
-def size(request, db):
-    return request.param
 
 
 def test_the_course_list_runs_three_queries_cold_and_none_warm_at_any_size(

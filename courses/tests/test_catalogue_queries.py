@@ -23,6 +23,7 @@ def populate(size: int):
 
 @pytest.fixture(params=[2, 4], ids=["small", "large"])
 def size(request, db):
+    # Smaller than the shared fixture's: populate() grows as the cube of it.
     return request.param
 
 

@@ -13,11 +13,6 @@ from students.caching import CSRF_INPUT
 from students.services import completion_set
 
 
-@pytest.fixture(params=[2, 5], ids=["small", "large"])
-def size(request, db):
-    return request.param
-
-
 def joined_course(student, size: int):
     """A course with `size` modules of `size` contents of every kind, half done."""
     course = CourseFactory()
