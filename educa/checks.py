@@ -20,3 +20,28 @@ def shared_cache_check(app_configs, **kwargs):
             id="educa.W001",
         )
     ]
+
+
+# Backends that write each email, reset links included, where operators read.
+EMAIL_TO_LOG = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+@register("email", deploy=True)
+def email_backend_check(app_configs, **kwargs):
+    """Production must send its emails, not print them (`check --deploy` warns)."""
+    if settings.EMAIL_BACKEND not in EMAIL_TO_LOG:
+        return []
+    return [
+        Warning(
+            "Emails are written to the log or to files, not sent.",
+            hint=(
+                "Password-reset links would land in the logs, where anyone who "
+                "reads them can take over the account. Set EMAIL_BACKEND to an "
+                "SMTP backend."
+            ),
+            id="educa.W002",
+        )
+    ]

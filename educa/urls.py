@@ -5,16 +5,23 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts.views import LoginView
+from accounts.views import LoginView, PasswordChangeView, throttle_posts
 from educa.cache_stats import cache_status
 from educa.health import healthz, ping
 
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
     path("admin/cache/", cache_status, name="cache_status"),
+    # The admin's login checks passwords too: the same throttle as ours.
+    path("admin/login/", throttle_posts(admin.site.login)),
     path("admin/", admin.site.urls),
-    # Django's auth pages, with a throttled login in front of theirs.
+    # Django's auth pages, with throttled password checks in front of theirs.
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_change/",
+        PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("educa.api.urls")),
     path("students/", include("students.urls")),

@@ -89,3 +89,60 @@ def test_the_throttle_holds_across_processes_sharing_memcached(
     )
 
     assert result.stdout.split()[-1] == "429", result.stderr
+
+
+# Every page that checks a password counts against the same budget.
+
+
+@pytest.mark.django_db
+def test_a_flood_of_admin_logins_gets_429(client):
+    url = reverse("admin:login")
+    body = {"username": "nobody", "password": "wrong"}
+    statuses = [client.post(url, body).status_code for _ in range(LIMIT + 1)]
+
+    assert statuses[:LIMIT] == [200] * LIMIT
+    assert statuses[-1] == 429
+    assert int(client.post(url, body)["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_the_admin_login_and_the_token_endpoint_share_one_counter(client, api_client):
+    flood(api_client, TOKEN, LIMIT)
+
+    response = client.post(
+        reverse("admin:login"), {"username": "nobody", "password": "wrong"}
+    )
+
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_flood_of_password_changes_gets_429(client, user):
+    client.force_login(user)
+    url = reverse("password_change")
+    body = {"old_password": "guess", "new_password1": "x", "new_password2": "x"}
+    statuses = [client.post(url, body).status_code for _ in range(LIMIT + 1)]
+
+    assert statuses[:LIMIT] == [200] * LIMIT
+    assert statuses[-1] == 429
+
+
+@pytest.mark.django_db
+def test_a_throttled_password_change_is_refused_even_with_the_right_password(
+    client, user, api_client
+):
+    client.force_login(user)
+    flood(api_client, TOKEN, LIMIT)
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+
+    assert response.status_code == 429
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.core.management.utils import get_random_secret_key
 
 from educa.tests.helpers import run_django, run_manage
@@ -8,6 +9,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "educa.example.com",
     "MEMCACHED_SERVERS": "127.0.0.1:11211",  # `check` does not connect
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -36,6 +38,21 @@ def test_check_deploy_warns_that_a_local_memory_cache_is_per_worker(tmp_path):
 
     assert result.returncode != 0
     assert "educa.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased"])
+def test_check_deploy_warns_when_emails_would_be_written_to_the_log(tmp_path, backend):
+    env = {
+        **PRODUCTION,
+        "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
+        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "educa.W002" in result.stderr + result.stdout
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():

@@ -270,6 +270,7 @@ def test_check_deploy_is_clean_with_media_in_a_bucket(tmp_path):
         **S3_ENV,
         DJANGO_ALLOWED_HOSTS="educa.example.com",
         MEMCACHED_SERVERS="127.0.0.1:11211",  # `check` does not connect
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
 
