@@ -17,7 +17,7 @@ export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS TEST_REDIS_URL
 # Development commands run with debug on unless told otherwise.
 run migrate seed schema: export DJANGO_DEBUG ?= true
 
-.PHONY: help install install-dev run migrate seed test bench soak retest cov lint format \
+.PHONY: help install install-dev lock run migrate seed test bench soak retest cov lint format \
 	typecheck schema check clean
 
 help:  ## List the targets
@@ -27,17 +27,26 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install -q -r requirements.txt
+# constraints.txt pins every package either file brings in, transitive ones too.
+$(VENV)/.installed: requirements.txt constraints.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed  ## Create .venv and install the runtime requirements
 
 install-dev: $(VENV)/.installed-dev  ## Create .venv and install the development requirements
+
+lock:  ## Pin anew every package the requirements files bring in (constraints.txt)
+	rm -rf .lock-venv && python3 -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q -r requirements-dev.txt
+	{ echo "# Every package requirements-dev.txt (and so requirements.txt) installs, pinned."; \
+	  echo "# Written by \`make lock\`; \`make install\` and \`make install-dev\` install with -c."; \
+	  .lock-venv/bin/python -m pip freeze; } > constraints.txt
+	rm -rf .lock-venv
 
 migrate: install  ## Apply the database migrations
 	$(MANAGE) migrate --noinput
