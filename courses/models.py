@@ -16,6 +16,7 @@ from courses.managers import (
     SubjectQuerySet,
 )
 from courses.validators import (
+    validate_image_pixels,
     validate_upload_size,
     validate_video_url,
     video_embed_url,
@@ -197,6 +198,15 @@ class File(ItemBase):
 
 class Image(ItemBase):
     file = models.ImageField(upload_to="images", validators=[validate_upload_size])
+
+    def clean(self):
+        # Here rather than in `validators`, which would need a migration; the CMS
+        # form checks first, this covers the admin and the services' full_clean().
+        super().clean()
+        try:
+            validate_image_pixels(self.file)
+        except ValidationError as error:
+            raise ValidationError({"file": error}) from None
 
 
 class Video(ItemBase):
