@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory, modelform_factory
 from django.http import Http404
 
 from courses.models import CONTENT_KINDS, Course, File, Image, Module, Text, Video
+from courses.validators import validate_image_pixels
 
 ModuleFormSet = inlineformset_factory(
     Course,
@@ -30,6 +31,15 @@ class CourseForm(forms.ModelForm):
         fields = ["subject", "title", "slug", "overview"]
 
 
+class PixelCappedImageField(forms.ImageField):
+    """An image field that refuses too many pixels before Pillow opens the image
+    for its own checks (which refuse huge ones only as "not a valid image")."""
+
+    def to_python(self, data):
+        validate_image_pixels(data)
+        return super().to_python(data)
+
+
 def item_model(kind: str):
     """The item model of a content kind; 404 for any other name."""
     try:
@@ -48,4 +58,6 @@ def item_form_class(kind: str) -> type[forms.ModelForm]:
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"  # Django 6's default, without the warning
+    if isinstance(field, models.ImageField):
+        kwargs["form_class"] = PixelCappedImageField
     return field.formfield(**kwargs)

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from courses.fields import OrderField
@@ -15,6 +16,7 @@ from courses.managers import (
     SubjectQuerySet,
 )
 from courses.validators import (
+    validate_image_pixels,
     validate_upload_size,
     validate_video_url,
     video_embed_url,
@@ -24,6 +26,7 @@ from courses.validators import (
 CONTENT_KINDS = ("text", "file", "image", "video")
 # Course slugs that would shadow the CMS pages under /course/.
 RESERVED_SLUGS = {"mine", "create", "module", "content"}
+SLUG_TAIL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def validate_course_slug(slug: str) -> None:
@@ -83,15 +86,27 @@ class Course(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        self.slug = self._unique_slug()
+        try:
+            with transaction.atomic():  # a savepoint, to try again after a clash
+                return super().save(*args, **kwargs)
+        except IntegrityError:
+            if not Course.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+                self.slug = ""
+                raise  # not the slug
+        # A concurrent save took the same slug between the check and the insert:
+        # a random tail cannot clash again with the other racers' choices.
+        self.slug = self._unique_slug(tail=get_random_string(6, SLUG_TAIL_CHARS))
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:course_detail", args=[self.slug])
 
-    def _unique_slug(self) -> str:
+    def _unique_slug(self, tail: str = "") -> str:
         base = slugify(self.title)[:180] or "course"
+        base = f"{base}-{tail}" if tail else base
         taken = set(
             Course.objects.filter(slug__startswith=base)
             .exclude(pk=self.pk)
@@ -183,6 +198,15 @@ class File(ItemBase):
 
 class Image(ItemBase):
     file = models.ImageField(upload_to="images", validators=[validate_upload_size])
+
+    def clean(self):
+        # Here rather than in `validators`, which would need a migration; the CMS
+        # form checks first, this covers the admin and the services' full_clean().
+        super().clean()
+        try:
+            validate_image_pixels(self.file)
+        except ValidationError as error:
+            raise ValidationError({"file": error}) from None
 
 
 class Video(ItemBase):

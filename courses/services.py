@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from courses.caching import catalogue_changed, module_contents_changed
 from courses.models import Content, Module
@@ -7,9 +8,16 @@ from courses.models import Content, Module
 
 @transaction.atomic
 def content_create(*, module: Module, item) -> Content:
-    """Save a new item and put it at the end of the module."""
+    """Save a new item and put it at the end of the module.
+
+    The module's row is locked until this commits, so concurrent creates in one
+    module each take their own place (OrderField reads the highest one).
+    """
     item.full_clean()
     item.save()
+    # Locked after the item is saved, to hold the lock for as short as possible; a
+    # module deleted meanwhile is a 404.
+    get_object_or_404(Module.objects.select_for_update(), pk=module.pk)
     return Content.objects.create(module=module, item=item)
 
 

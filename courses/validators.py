@@ -10,6 +10,8 @@ from embed_video.backends import (
     YoutubeBackend,
     detect_backend,
 )
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
 
 # What a video id may look like. django-embed-video takes any `?v=` value as the
 # id and marks the embed address safe HTML, so the id itself must be checked.
@@ -33,6 +35,46 @@ def validate_upload_size(upload) -> None:
                 "limit": filesizeformat(limit),
             },
         )
+
+
+def validate_image_pixels(upload) -> None:
+    """Refuse new images above settings.MAX_IMAGE_PIXELS, from the header alone.
+
+    Files Pillow cannot read pass: the image field itself refuses those.
+    """
+    if not upload or getattr(upload, "_committed", False):
+        return  # nothing, or a stored file (an upload has no `_committed`)
+    limit = settings.MAX_IMAGE_PIXELS
+    position = upload.tell()
+    try:
+        # Image.open reads the header only; no pixel is decoded here.
+        with PillowImage.open(upload) as image:
+            width, height = image.size
+    except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
+        # Pillow will not open images above its own cap (179 MP, or 89 MP where
+        # warnings are errors), so their exact size is unknown here.
+        bound = f"over {_megapixels(PillowImage.MAX_IMAGE_PIXELS)}"
+        raise _too_many_pixels(bound, limit) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return
+    finally:
+        upload.seek(position)
+    if width * height > limit:
+        raise _too_many_pixels(
+            f"{width:,} x {height:,} pixels ({_megapixels(width * height)})", limit
+        )
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:,.1f} megapixels"
+
+
+def _too_many_pixels(size: str, limit: int) -> ValidationError:
+    return ValidationError(
+        "This image is %(size)s; the largest allowed is %(limit)s.",
+        code="too_many_pixels",
+        params={"size": size, "limit": _megapixels(limit)},
+    )
 
 
 def video_embed_url(url: str) -> str | None:

@@ -214,6 +214,10 @@ EMBED_VIDEO_BACKENDS = (
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The largest file an instructor may upload as course content, in bytes.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# The most pixels (width x height) an uploaded image may have: 40 megapixels. A
+# small file can hold a huge image (a 12 KB PNG of 10,000 x 10,000 costs a browser
+# about 400 MB to show), so the header's size is checked, not only the bytes.
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 # In the bucket, course files are private and linked through presigned URLs that
 # expire. Rendered module contents, URLs included, are cached for up to an hour
 # (courses.caching.TIMEOUT), so the URLs must outlive that by the time a student

@@ -1,6 +1,6 @@
 """The public catalogue: every course, by subject, and each course's overview."""
 
-from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
 
@@ -11,16 +11,17 @@ from courses.models import Course
 class VisitorPageCacheMixin:
     """Whole pages for plain visitors, cached in the catalogue's namespace.
 
-    A visitor with no session and no messages sees the same page as every other
-    such visitor, so the rendered HTML is shared (rendering was most of the cost
-    of a cached catalogue page). Everyone else gets a page rendered for them.
+    An anonymous visitor with nothing in their session and no message waiting sees
+    the same page as every other such visitor, so the rendered HTML is shared
+    (rendering was most of the cost of a cached catalogue page). Everyone else
+    gets a page rendered for them.
     Whatever these pages show retires the namespace when it changes.
     """
 
     def get(self, request, *args, **kwargs):
         # Asking for the user also marks the response "Vary: Cookie", so that no
         # proxy hands a visitor's page to someone logged in.
-        if request.user.is_authenticated or not is_plain_visitor(request):
+        if not is_plain_visitor(request):
             return super().get(request, *args, **kwargs)
         # The path and the page number only: other parameters change nothing, and
         # must not each take up an entry.
@@ -37,8 +38,20 @@ class VisitorPageCacheMixin:
 
 
 def is_plain_visitor(request) -> bool:
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    """Anonymous, with an empty session and no message waiting.
+
+    Judged from what the cookies really hold, not from their presence: a stale or
+    made-up session key loads as an empty session (one lookup in the session
+    cache, then one query when it misses, which asking for the user costs
+    anyway), and a messages cookie with a bad signature holds no message.
+    """
+    return (
+        not request.user.is_authenticated
+        and not request.session.keys()
+        # Counting the messages does not consume them: the page that shows them
+        # is rendered for this request.
+        and not len(messages.get_messages(request))
+    )
 
 
 class CourseListView(VisitorPageCacheMixin, TemplateView):

@@ -2,7 +2,7 @@
 
 from braces.views import JsonRequestResponseMixin
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
@@ -36,6 +36,18 @@ class OwnerCourseMixin(InstructorMixin):
 
     def get_queryset(self):
         return Course.objects.owned_by(self.request.user)
+
+    def form_valid(self, form):
+        # The form found the slug free, but a concurrent save may take it before
+        # this one: then say so on the form, as validation would have.
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            form.validate_unique()  # the other row is committed: it sees it now
+            if not form.errors:
+                raise
+            return self.form_invalid(form)
 
 
 class ManageCourseListView(OwnerCourseMixin, ListView):

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.signals import pre_save
 
 # One definition for the tests and the soak's private servers.
 from bench.services import free_port  # noqa: F401
@@ -71,15 +72,21 @@ def run_manage(*args: str, env: dict[str, str]):
 def post_concurrently(requests, **kwargs):
     """POST each (client, url, body) from its own thread, all released at once.
 
-    `kwargs` go to every post() (format="json" for DRF's APIClient).
+    `kwargs` go to every post() (format="json" for DRF's APIClient). Returns the
+    status codes, in the order the responses came.
     """
+    return [r.status_code for r in responses_concurrently(requests, **kwargs)]
+
+
+def responses_concurrently(requests, method="post", **kwargs):
+    """As post_concurrently, but any method, and the responses themselves."""
     barrier = threading.Barrier(len(requests))
-    statuses = []
+    responses = []
 
     def worker(client, url, body):
         barrier.wait()
         try:
-            statuses.append(client.post(url, body, **kwargs).status_code)
+            responses.append(getattr(client, method)(url, body, **kwargs))
         finally:
             connection.close()  # each thread opened its own connection
 
@@ -88,7 +95,29 @@ def post_concurrently(requests, **kwargs):
         thread.start()
     for thread in threads:
         thread.join()
-    return statuses
+    return responses
+
+
+@contextmanager
+def saves_held_together(model, parties: int):
+    """Hold each thread's first save of `model` until `parties` threads reach it.
+
+    Every racer has then passed its checks before any of them writes: the race a
+    unique constraint or a computed order must survive, without luck or sleeps.
+    """
+    barrier = threading.Barrier(parties, timeout=30)
+    held = threading.local()
+
+    def hold(sender, **kwargs):
+        if not getattr(held, "done", False):  # a retried save goes straight on
+            held.done = True
+            barrier.wait()
+
+    pre_save.connect(hold, sender=model, weak=False)
+    try:
+        yield
+    finally:
+        pre_save.disconnect(hold, sender=model)
 
 
 def database_url() -> str:

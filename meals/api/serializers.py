@@ -1,3 +1,4 @@
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 from meals.models import Meal, Rating
@@ -20,6 +21,17 @@ class MealSerializer(serializers.ModelSerializer):
             "updated",
         ]
         read_only_fields = ["no_of_ratings", "created", "updated"]
+
+    def save(self, **kwargs):
+        """Save; a title taken by a concurrent write after validation is a 400 too."""
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction lives
+                return super().save(**kwargs)
+        except IntegrityError:
+            # The clashing row is committed by now (PostgreSQL made this insert
+            # wait for it), so validating again names the field, as it would have.
+            self.run_validation(self.initial_data)
+            raise
 
 
 class RatingSerializer(serializers.ModelSerializer):
