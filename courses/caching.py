@@ -30,6 +30,7 @@ from educa.cache import (
     namespace_key,
     namespace_keys,
 )
+from educa.parsing import parse_id
 
 CATALOGUE = "catalogue"
 COURSES_PER_PAGE = 12
@@ -188,7 +189,8 @@ def course_contents_for(user, course_id, build) -> bytes | None:
     (enrolments, owners, deleted users and the course's rows retire it) and the
     course's (its contents): warm, a call is two round trips and no query.
     """
-    if not str(course_id).isdigit():
+    course_id = parse_id(course_id)
+    if course_id is None:
         raise Http404("No such course.")
     access_key, answer_key = namespace_keys(
         [CATALOGUE, course_namespace(course_id)],
@@ -198,7 +200,7 @@ def course_contents_for(user, course_id, build) -> bytes | None:
     found = cache.get_many([key for key in (access_key, answer_key) if key])
     is_open = found.get(access_key)
     if is_open is None:
-        is_open = _is_open_to(int(course_id), user)
+        is_open = _is_open_to(course_id, user)
         if is_open is None:
             raise Http404("No such course.")
         if access_key:
@@ -207,7 +209,7 @@ def course_contents_for(user, course_id, build) -> bytes | None:
         return None
     answer = found.get(answer_key)
     if answer is None:
-        answer = build(int(course_id))
+        answer = build(course_id)
         if answer_key:
             cache.set(answer_key, answer, TIMEOUT)
     return answer

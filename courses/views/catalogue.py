@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from courses import caching
 from courses.models import Course
+from educa.parsing import parse_id
 
 
 class VisitorPageCacheMixin:
@@ -80,10 +81,10 @@ def page_number(value: str | None) -> int:
     """?page= as a number from 1, else Http404 (as Django's ListView does)."""
     if value is None:
         return 1
-    # The length first: int() refuses strings of over 4,300 digits.
-    if not (value.isascii() and value.isdigit() and len(value) < 10):
+    number = parse_id(value)
+    if not number:  # not a number, or 0
         raise Http404("No such page.")
-    return int(value)
+    return number
 
 
 class CourseDetailView(VisitorPageCacheMixin, DetailView):

@@ -1,6 +1,6 @@
 """The instructors' CMS: their courses, modules and contents, and nobody else's."""
 
-from braces.views import JsonRequestResponseMixin
+from braces.views import JSONResponseMixin
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +17,7 @@ from courses.services import (
     item_update,
     module_reorder,
 )
+from educa.parsing import json_loads, parse_id
 
 
 class InstructorMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -184,7 +185,7 @@ class ContentDeleteView(InstructorMixin, View):
         return redirect(module)
 
 
-class OrderView(InstructorMixin, JsonRequestResponseMixin, View):
+class OrderView(InstructorMixin, JSONResponseMixin, View):
     """POST {"<id>": <order>, ...} as JSON, with the CSRF token in X-CSRFToken."""
 
     http_method_names = ["post"]
@@ -192,7 +193,7 @@ class OrderView(InstructorMixin, JsonRequestResponseMixin, View):
 
     def post(self, request):
         try:
-            orders = parse_orders(self.request_json)
+            orders = parse_orders(json_loads(request.body))
         except ValueError as error:
             return self.render_json_response({"error": str(error)}, status=400)
         self.reorder(user=request.user, orders=orders)
@@ -209,22 +210,19 @@ class ContentOrderView(OrderView):
     reorder = staticmethod(content_reorder)
 
 
-MAX_INT = 2**31 - 1  # the largest id and order every database stores
+MAX_ORDER = 2**31 - 1  # the largest order every database stores
 
 
 def parse_orders(data) -> dict[int, int]:
-    """{"<id>": <order>} with integer ids and orders >= 0, else ValueError.
-
-    `data` is the parsed body (braces sets None when it is not JSON).
-    """
+    """The parsed body {"<id>": <order>, ...}: ids and orders >= 0, else ValueError."""
     if not isinstance(data, dict) or not data:
         raise ValueError('Send an object like {"<id>": <order>, ...}.')
     orders = {}
     for key, value in data.items():
-        pk = int(key) if key.isascii() and key.isdigit() else None
-        if pk is None or pk > MAX_INT or pk in orders:
+        pk = parse_id(key)
+        if pk is None or pk in orders:
             raise ValueError(f"Bad or repeated id {key!r}.")
-        if type(value) is not int or not 0 <= value <= MAX_INT:
-            raise ValueError(f"Bad order {value!r} for {key!r}: use 0 to {MAX_INT}.")
+        if type(value) is not int or not 0 <= value <= MAX_ORDER:
+            raise ValueError(f"Bad order {value!r} for {key!r}: use 0 to {MAX_ORDER}.")
         orders[pk] = value
     return orders

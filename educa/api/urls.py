@@ -2,14 +2,14 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from courses.api.views import CourseViewSet, SubjectViewSet
+from educa.api.routers import Router
 from meals.api.views import MealViewSet, RatingViewSet
 
 app_name = "api"
 
-router = DefaultRouter()
+router = Router()
 router.register("meals", MealViewSet, basename="meal")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("subjects", SubjectViewSet, basename="subject")

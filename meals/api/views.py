@@ -1,5 +1,4 @@
 from django.db.models import F
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +9,7 @@ from rest_framework.permissions import (
 from rest_framework.response import Response
 
 from educa.api.caching import CachedListMixin
+from educa.parsing import id_or_404
 from meals.api.serializers import (
     MealSerializer,
     RateInputSerializer,
@@ -70,7 +70,7 @@ class MealViewSet(CachedListMixin, viewsets.ModelViewSet):
         permission_classes=[IsAuthenticated],
     )
     def rate_meal(self, request, pk=None):
-        meal_id = self._meal_id(pk)
+        meal_id = id_or_404(pk)
         if request.method == "DELETE":
             meal_unrate(meal_id=meal_id, user=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -85,12 +85,6 @@ class MealViewSet(CachedListMixin, viewsets.ModelViewSet):
             "meal": MealSerializer(meal).data,
         }
         return Response(body, status=status.HTTP_201_CREATED if created else 200)
-
-    def _meal_id(self, pk) -> int:
-        # A non-numeric id is a 404 like any unknown meal, never a 500.
-        if not str(pk).isdigit():
-            raise Http404
-        return int(pk)
 
 
 def _with_my_ratings(page: dict, user) -> dict:
