@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class EducaConfig(AppConfig):
@@ -17,3 +18,9 @@ class EducaConfig(AppConfig):
         # content types) have run.
         last = [app for app in self.apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(retire_all_namespaces, sender=last)
+
+
+class EducaAdminConfig(AdminConfig):
+    """django.contrib.admin with our site (educa.admin.AdminSite) as admin.site."""
+
+    default_site = "educa.admin.AdminSite"

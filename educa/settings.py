@@ -39,7 +39,7 @@ LOCAL_APPS = ["accounts", "meals", "courses", "students", "chat"]
 INSTALLED_APPS = [
     # First: its runserver (the one `make run` uses) serves ASGI, WebSockets too.
     "daphne",
-    "django.contrib.admin",
+    "educa.apps.EducaAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -13,7 +13,7 @@ urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
     path("admin/cache/", cache_status, name="cache_status"),
     # The admin's login checks passwords too: the same throttle as ours.
-    path("admin/login/", throttle_posts(admin.site.login)),
+    path("admin/login/", throttle_posts(admin.site.login), name="admin_login"),
     path("admin/", admin.site.urls),
     # Django's auth pages, with throttled password checks in front of theirs.
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -89,8 +89,8 @@ ROUTES = sorted(
     },
     key=str,
 )
-# The admin is Django's: its pages read forms, never JSON, and it reads ids with
-# the model field's to_python(), which takes `١` as 1 (staff only; not fixed here).
+# The admin is Django's: its pages read forms, never JSON, and its views would read
+# ids with the model field's to_python(), which takes `١` as 1 (educa.admin).
 ADMIN_ROUTES = [r for r in ROUTES if r.name.startswith("admin:")]
 SITE_ROUTES = [r for r in ROUTES if r not in ADMIN_ROUTES]
 ID_ROUTES = [r for r in SITE_ROUTES if r.ids]
@@ -222,6 +222,18 @@ def test_an_id_not_of_ascii_digits_or_too_large_is_a_404(client, values, route):
                 assert response.status_code == 404, (parameter, name, method)
                 if api:
                     assert "detail" in response.json(), (parameter, name, method)
+
+
+@pytest.mark.parametrize("route", [r for r in ADMIN_ROUTES if r.ids], ids=str)
+def test_the_admin_reads_ids_as_every_other_route(client, values, route):
+    for parameter in route.ids:
+        for name, odd in ODD_IDS.items():
+            path = route.path({**values, parameter: SENTINEL})
+            path = path.replace(str(SENTINEL), quote(odd))
+
+            response = client.get(path)
+
+            assert response.status_code == 404, (parameter, name)
 
 
 @pytest.mark.parametrize("odd", ODD_IDS.values(), ids=ODD_IDS.keys())
