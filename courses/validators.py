@@ -11,7 +11,6 @@ from embed_video.backends import (
     detect_backend,
 )
 from PIL import Image as PillowImage
-from PIL import UnidentifiedImageError
 
 # What a video id may look like. django-embed-video takes any `?v=` value as the
 # id and marks the embed address safe HTML, so the id itself must be checked.
@@ -40,7 +39,8 @@ def validate_upload_size(upload) -> None:
 def validate_image_pixels(upload) -> None:
     """Refuse new images above settings.MAX_IMAGE_PIXELS, from the header alone.
 
-    Files Pillow cannot read pass: the image field itself refuses those.
+    Files Pillow cannot read pass: the image field itself refuses those, whatever
+    Pillow raised.
     """
     if not upload or getattr(upload, "_committed", False):
         return  # nothing, or a stored file (an upload has no `_committed`)
@@ -55,7 +55,10 @@ def validate_image_pixels(upload) -> None:
         # warnings are errors), so their exact size is unknown here.
         bound = f"over {_megapixels(PillowImage.MAX_IMAGE_PIXELS)}"
         raise _too_many_pixels(bound, limit) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except Exception:
+        # Pillow's format plugins raise all kinds of errors on a malformed file
+        # (NotImplementedError, AttributeError...): Django's image field, which
+        # comes next, refuses any of them as "not a valid image".
         return
     finally:
         upload.seek(position)

@@ -116,3 +116,29 @@ def test_the_admin_refuses_huge_images_too(client, db, settings, tmp_path, size,
     assert error in " ".join(response.context["adminform"].form.errors["file"])
     assert not Image.objects.exists()
     assert stored_files(settings) == []
+
+
+def malformed_dds() -> bytes:
+    """A DDS image whose header Pillow cannot handle: it raises NotImplementedError
+    (found by fuzzing), not one of its usual errors for a bad file."""
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (4, 4)).save(buffer, "DDS")
+    data = bytearray(buffer.getvalue())
+    data[80:84] = bytes(4)
+    return bytes(data)
+
+
+def test_a_file_that_breaks_pillow_is_a_form_error_not_a_crash(
+    client, owned_module, settings
+):
+    upload = SimpleUploadedFile("photo.png", malformed_dds(), "image/png")
+
+    response = create(client, owned_module, "image", {"title": "Odd", "file": upload})
+
+    assert response.status_code == 200
+    assert errors(response, "file") == [
+        "Upload a valid image. The file you uploaded was either not an image or a "
+        "corrupted image."
+    ]
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []
