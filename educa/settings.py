@@ -152,9 +152,19 @@ REDIS_URL = env("REDIS_URL", default="")
 
 def redis_channel_layer(url: str, prefix: str = "educa") -> dict:
     """The channel layer settings for a Redis server (also used by the tests)."""
+    host = {
+        "address": url,
+        # Each socket waits on Redis in BZPOPMIN calls of 5 s (channels-redis's
+        # brpop_timeout): a read timeout no longer than that fails every idle
+        # socket (redis-py 8's default of 5 s closed them all). Set here rather
+        # than left to the client's default, and bounded: a dead Redis is noticed.
+        "socket_timeout": 30,
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+    }
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [url], "prefix": prefix},
+        "CONFIG": {"hosts": [host], "prefix": prefix},
     }
 
 

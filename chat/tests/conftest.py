@@ -1,25 +1,34 @@
 """Fixtures of the chat tests: a course with its owner and an enrolled student,
-someone else, the channel layer (in memory, then Redis) and sockets.
+someone else, the channel layer (in memory, then Redis), sockets, and the site
+served by a real daphne with the Procfile's frame limit.
 
 Coroutine tests run through asgiref's async_to_sync, as Django runs async code:
 the consumer's database calls come back to the test's thread and connection.
 """
 
+import asyncio
 import inspect
 import os
 import socket
+import threading
+import time
 import uuid
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
-from conftest import require_service
+from chat.frames import FRAME_MAX_BYTES
+from chat.models import Message
+from conftest import TIMEOUT_MS, require_service
 from courses.tests.factories import CourseFactory
 from educa.asgi import application
 from educa.settings import redis_channel_layer
@@ -51,15 +60,18 @@ def redis_url() -> str:
     return TEST_REDIS_URL
 
 
+def use_redis_layer(settings, redis_url: str) -> None:
+    """The project's Redis channel layer, with a prefix of its own (no two tests
+    share a room)."""
+    prefix = f"educa-test-{uuid.uuid4().hex}"
+    settings.CHANNEL_LAYERS = {"default": redis_channel_layer(redis_url, prefix)}
+
+
 @pytest.fixture(params=["memory", "redis"])
 def channel_layer(request, settings):
-    """Each test that asks for it runs on the in-memory layer, then on Redis
-    (with a prefix of its own, so no two tests share a room)."""
+    """Each test that asks for it runs on the in-memory layer, then on Redis."""
     if request.param == "redis":
-        prefix = f"educa-test-{uuid.uuid4().hex}"
-        settings.CHANNEL_LAYERS = {
-            "default": redis_channel_layer(request.getfixturevalue("redis_url"), prefix)
-        }
+        use_redis_layer(settings, request.getfixturevalue("redis_url"))
     else:
         settings.CHANNEL_LAYERS = {
             "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
@@ -89,6 +101,21 @@ def student(course):
 def stranger(db):
     """A logged-in user neither enrolled in `course` nor its owner."""
     return UserFactory()
+
+
+async def join(socket) -> list[dict]:
+    """Connect, expect to be let in, and return the history sent on joining."""
+    connected, _ = await socket.connect(timeout=TIMEOUT)
+    assert connected
+    frame = await socket.receive_json_from(timeout=TIMEOUT)
+    assert frame["type"] == "history"
+    return frame["messages"]
+
+
+@database_sync_to_async
+def stored() -> list[tuple]:
+    """Every message stored, as (course id, user id, text)."""
+    return list(Message.objects.values_list("course_id", "user_id", "content"))
 
 
 def session_cookie(user) -> bytes:
@@ -126,3 +153,109 @@ def chat_socket():
             await communicator.disconnect()
 
     return open_socket
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup):
+    """The ASGI application (and the static files) served by daphne in a thread,
+    with the Procfile's --websocket-max-message-size.
+
+    A thread, not a process: `live_server` speaks WSGI only, and a process of its
+    own could not see the SQLite test database, which lives in this process's
+    memory. Twisted's reactor cannot be started twice in a process: one for the
+    session. Yields (base URL, the server's event loop).
+    """
+    from daphne.server import Server
+    from twisted.internet import reactor
+
+    loops = []
+    server = Server(
+        ASGIStaticFilesHandler(application),
+        endpoints=["tcp:port=0:interface=127.0.0.1"],
+        signal_handlers=False,  # only the main thread may install them
+        websocket_max_message_size=FRAME_MAX_BYTES,
+        ready_callable=lambda: loops.append(asyncio.get_event_loop()),
+    )
+    thread = threading.Thread(target=server.run, name="daphne", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.listening_addresses:
+        assert time.monotonic() < deadline, "daphne did not start listening"
+        time.sleep(0.05)
+    host, port = server.listening_addresses[0]
+    yield f"http://{host}:{port}", loops[0]
+    reactor.callFromThread(reactor.stop)
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def site(asgi_server, transactional_db):
+    """The served site's base URL, for one test."""
+    url, loop = asgi_server
+    yield url
+    # The server's database work runs in asgiref's one thread for sync code,
+    # whose connection would outlive the test database (PostgreSQL refuses to
+    # drop a database still in use).
+    close = sync_to_async(connections.close_all)
+    asyncio.run_coroutine_threadsafe(close(), loop).result(timeout=10)
+
+
+# Opens a WebSocket from the page and records what happens to it in
+# window.chatSocket: the frames received (and their size in bytes), the close code.
+OPEN_SOCKET_JS = """(path) => new Promise((resolve) => {
+    const socket = new WebSocket(`ws://${location.host}${path}`);
+    const log = { frames: [], sizes: [], closed: null };
+    window.chatSocket = { socket, log };
+    socket.onmessage = (event) => {
+        log.sizes.push(new TextEncoder().encode(event.data).length);
+        log.frames.push(JSON.parse(event.data));
+    };
+    socket.onclose = (event) => { log.closed = event.code; resolve(); };
+    socket.onopen = () => resolve();
+})"""
+
+
+class BrowserSocket:
+    """A WebSocket a browser page holds open, as room.js does, on `site`."""
+
+    def __init__(self, page, path: str):
+        self.page = page
+        page.evaluate(OPEN_SOCKET_JS, path)
+
+    def send(self, text: str) -> None:
+        self.page.evaluate("(text) => window.chatSocket.socket.send(text)", text)
+
+    def log(self) -> dict:
+        """{"frames": [...], "sizes": [...], "closed": code or None}."""
+        return self.page.evaluate("window.chatSocket.log")
+
+    def wait_for(self, count: int) -> dict:
+        """The log once `count` frames came, or the socket closed."""
+        self.page.wait_for_function(
+            "(n) => window.chatSocket.log.frames.length >= n"
+            " || window.chatSocket.log.closed !== null",
+            arg=count,
+        )
+        return self.log()
+
+
+@pytest.fixture
+def browser_socket(browser, site):
+    """Open a socket in a browser page of `site`: `browser_socket(user, path)`,
+    logged in as `user` (their session cookie set by hand)."""
+    contexts = []
+
+    def open_socket(user, path: str) -> BrowserSocket:
+        context = browser.new_context(base_url=site)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        if user is not None:
+            name, value = session_cookie(user).decode().split("=", 1)
+            context.add_cookies([{"name": name, "value": value, "url": site}])
+        page = context.new_page()
+        page.goto("/healthz")  # a page of the site: the socket's Origin is ours
+        return BrowserSocket(page, path)
+
+    yield open_socket
+    for context in contexts:
+        context.close()

@@ -1,19 +1,10 @@
 """The chat room in a real browser: two people, two browser contexts, one room.
 
-The site is served by daphne in a thread of this process (`asgi_server`):
-`live_server` speaks WSGI only, with no WebSockets, and a server process of its
-own could not see the SQLite test database, which lives in this process's
-memory. The channel layer is the in-memory one, shared by the whole server.
+The site is served by daphne in a thread of this process (`site`, conftest).
+The channel layer is the in-memory one, shared by the whole server.
 """
 
-import asyncio
-import threading
-import time
-
 import pytest
-from asgiref.sync import sync_to_async
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.db import connections
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
@@ -33,49 +24,6 @@ TRY_SOCKET_JS = """(path) => new Promise((resolve) => {
     socket.onopen = () => { socket.close(); resolve("open"); };
     socket.onclose = (event) => resolve(`closed ${event.code}`);
 })"""
-
-
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup):
-    """The ASGI application (and the static files) served by daphne in a thread.
-
-    Twisted's reactor cannot be started twice in a process: one for the session.
-    Yields (base URL, the server's event loop).
-    """
-    from daphne.server import Server
-    from twisted.internet import reactor
-
-    from educa.asgi import application
-
-    loops = []
-    server = Server(
-        ASGIStaticFilesHandler(application),
-        endpoints=["tcp:port=0:interface=127.0.0.1"],
-        signal_handlers=False,  # only the main thread may install them
-        ready_callable=lambda: loops.append(asyncio.get_event_loop()),
-    )
-    thread = threading.Thread(target=server.run, name="daphne", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.listening_addresses:
-        assert time.monotonic() < deadline, "daphne did not start listening"
-        time.sleep(0.05)
-    host, port = server.listening_addresses[0]
-    yield f"http://{host}:{port}", loops[0]
-    reactor.callFromThread(reactor.stop)
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def site(asgi_server, transactional_db):
-    """The served site's base URL, for one test."""
-    url, loop = asgi_server
-    yield url
-    # The server's database work runs in asgiref's one thread for sync code,
-    # whose connection would outlive the test database (PostgreSQL refuses to
-    # drop a database still in use).
-    close = sync_to_async(connections.close_all)
-    asyncio.run_coroutine_threadsafe(close(), loop).result(timeout=10)
 
 
 @pytest.fixture
@@ -125,12 +73,15 @@ def test_two_members_see_each_others_messages_appear_without_a_reload(
         )
         expect(page.get_by_role("status")).to_have_text("Connected.")
         expect(last_message(page)).to_contain_text("Welcome to the course chat!")
+        expect(last_message(page).locator(".chat-badge")).to_have_text("instructor")
         page.evaluate("window.notReloaded = true")
 
     say(ada, "Hello! Is <b>this</b> on?")
 
     for page in (teacher, ada):
-        expect(last_message(page).locator(".chat-user")).to_have_text("Ada Lovelace")
+        # The username: "Ada Lovelace" is a name anyone could give themselves.
+        expect(last_message(page).locator(".chat-user")).to_have_text(student.username)
+        expect(last_message(page).locator(".chat-badge")).to_have_count(0)
         expect(last_message(page).locator(".chat-text")).to_have_text(
             "Hello! Is <b>this</b> on?"
         )
@@ -139,7 +90,8 @@ def test_two_members_see_each_others_messages_appear_without_a_reload(
     say(teacher, "Loud and clear.")
 
     expect(last_message(ada).locator(".chat-text")).to_have_text("Loud and clear.")
-    expect(last_message(ada).locator(".chat-user")).to_have_text(owner.display_name)
+    expect(last_message(ada).locator(".chat-user")).to_have_text(owner.username)
+    expect(last_message(ada).locator(".chat-badge")).to_have_text("instructor")
     expect(ada.get_by_label("Message")).to_have_value("")
     assert ada.evaluate("window.notReloaded") is True
     assert teacher.evaluate("window.notReloaded") is True

@@ -11,30 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from chat.models import Message
 from chat.tests.factories import MessageFactory
 from courses.tests.factories import CourseFactory
 
-from .conftest import TIMEOUT, session_cookie
+from .conftest import TIMEOUT, join, session_cookie, stored
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("channel_layer"),
 ]
-
-
-async def join(socket) -> list[dict]:
-    """Connect, expect to be let in, and return the history sent on joining."""
-    connected, _ = await socket.connect(timeout=TIMEOUT)
-    assert connected
-    frame = await socket.receive_json_from(timeout=TIMEOUT)
-    assert frame["type"] == "history"
-    return frame["messages"]
-
-
-@database_sync_to_async
-def stored() -> list[tuple]:
-    return list(Message.objects.values_list("course_id", "user_id", "content"))
 
 
 # Who may join
@@ -89,7 +74,7 @@ async def test_a_handshake_from_another_site_is_refused_even_with_a_members_cook
 # Messages
 
 
-async def test_a_message_reaches_every_member_with_the_senders_name_and_the_time(
+async def test_a_message_reaches_every_member_with_the_senders_username_and_time(
     chat_socket, course, owner, student
 ):
     async with (
@@ -107,7 +92,8 @@ async def test_a_message_reaches_every_member_with_the_senders_name_and_the_time
     assert heard_by_owner == heard_by_sender
     assert heard_by_owner == {
         "type": "message",
-        "user": "Ada Lovelace",
+        "user": student.username,
+        "instructor": False,
         "message": "Hello, everyone!",
         "datetime": heard_by_owner["datetime"],
     }
@@ -116,11 +102,12 @@ async def test_a_message_reaches_every_member_with_the_senders_name_and_the_time
     assert await stored() == [(course.pk, student.pk, "Hello, everyone!")]
 
 
-async def test_the_owner_speaks_under_their_username_when_they_gave_no_name(
+async def test_nobody_passes_for_the_instructor_by_taking_their_name(
     chat_socket, course, owner, student
 ):
-    await database_sync_to_async(type(owner).objects.filter(pk=owner.pk).update)(
-        first_name="", last_name=""
+    # The student gives themselves the teacher's full name.
+    await database_sync_to_async(type(student).objects.filter(pk=student.pk).update)(
+        first_name=owner.first_name, last_name=owner.last_name
     )
     async with (
         chat_socket(course, owner) as owners,
@@ -130,9 +117,15 @@ async def test_the_owner_speaks_under_their_username_when_they_gave_no_name(
         await join(students)
 
         await owners.send_json_to({"message": "Welcome"})
+        from_owner = await students.receive_json_from(timeout=TIMEOUT)
+        await students.send_json_to({"message": "Homework is cancelled"})
+        from_student = await students.receive_json_from(timeout=TIMEOUT)
 
-        heard = await students.receive_json_from(timeout=TIMEOUT)
-    assert heard["user"] == owner.username
+    assert (from_owner["user"], from_owner["instructor"]) == (owner.username, True)
+    assert (from_student["user"], from_student["instructor"]) == (
+        student.username,
+        False,
+    )
 
 
 async def test_a_message_is_heard_in_its_own_course_room_only(
@@ -174,6 +167,14 @@ async def test_a_message_of_2000_characters_is_accepted(chat_socket, course, stu
             "Ensure this value has at most 2000 characters (it has 2001).",
         ),
         (json.dumps({"message": "a\x00b"}), "Null characters are not allowed."),
+        (
+            '{"message": "\\ud800"}',
+            "A message must be text: it has an invalid character.",
+        ),
+        (
+            json.dumps({"message": "😀" * 1501}),
+            "Ensure this message is at most 6000 bytes (it has 6004).",
+        ),
         ("Hello", 'Send a JSON object: {"message": "your text"}.'),
         ('{"message": "unclosed', 'Send a JSON object: {"message": "your text"}.'),
         ('["Hello"]', 'Send a JSON object: {"message": "your text"}.'),
@@ -186,6 +187,8 @@ async def test_a_message_of_2000_characters_is_accepted(chat_socket, course, stu
         "whitespace",
         "2001 characters",
         "NUL",
+        "lone surrogate",
+        "6004 bytes",
         "not JSON",
         "broken JSON",
         "array",
@@ -267,7 +270,9 @@ async def test_joining_shows_the_last_50_messages_oldest_first(
     assert [frame["message"] for frame in history] == [
         f"Message {n}" for n in range(6, 56)
     ]
-    assert {frame["user"] for frame in history} == {owner.display_name}
+    assert {(frame["user"], frame["instructor"]) for frame in history} == {
+        (owner.username, True)
+    }
 
 
 def test_joining_runs_the_same_queries_with_any_history(
@@ -289,6 +294,7 @@ def test_joining_runs_the_same_queries_with_any_history(
         assert len(history) == min(total, 50)
 
     # The session (unless the session engine has it cached), its user, the
-    # access check, the last messages with their senders.
+    # access check (user active, session in the database, course open to them),
+    # the last messages with their senders.
     assert counts[0] == counts[1]
     assert counts[0] in (3, 4)

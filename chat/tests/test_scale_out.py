@@ -105,6 +105,6 @@ def test_a_message_said_through_one_server_reaches_a_member_on_the_other(
 
     heard = teacher.locator(".chat-log .chat-message").last
     expect(heard.locator(".chat-text")).to_have_text("Hello from server a")
-    expect(heard.locator(".chat-user")).to_have_text("Ada Lovelace")
+    expect(heard.locator(".chat-user")).to_have_text(student.username)
     for page in (ada, teacher):
         page.context.close()

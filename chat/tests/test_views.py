@@ -72,7 +72,27 @@ def test_html_in_a_message_is_shown_as_text(client, course, student):
 
     assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;&lt;b&gt;bold" in html
     assert "<b>bold</b>" not in html
-    assert "Ada Lovelace" in html  # the sender's name
+
+
+def test_each_message_shows_its_senders_username_and_marks_the_instructor(
+    client, course, owner, student
+):
+    # The student gave themselves the teacher's name.
+    student.first_name, student.last_name = owner.first_name, owner.last_name
+    student.save()
+    MessageFactory(course=course, user=owner, content="Welcome")
+    MessageFactory(course=course, user=student, content="Homework is cancelled")
+    client.force_login(student)
+
+    html = client.get(room_url(course)).content.decode()
+
+    senders = re.findall(
+        r'<span class="chat-user">([^<]*)</span>\s*(<span class="chat-badge">)?', html
+    )
+    assert senders == [
+        (owner.username, '<span class="chat-badge">'),
+        (student.username, ""),
+    ]
 
 
 def test_the_room_page_runs_the_same_queries_with_any_history(client, course, student):

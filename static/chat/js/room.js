@@ -1,6 +1,8 @@
 // A course's chat room: messages arrive over the WebSocket named by the page
 // (data-chat-socket) and are shown with textContent, never innerHTML: a message
-// is whatever someone typed. The socket reconnects when it drops.
+// is whatever someone typed. Senders are shown by username (a display name is
+// not an identity) with a badge for the course's instructor. The socket
+// reconnects when it drops, unless the server closed it for lost access.
 (() => {
   "use strict";
 
@@ -19,6 +21,8 @@
   const timeFormat = { dateStyle: "short", timeStyle: "short" };
   let socket = null;
   let retryDelay = 1000;
+  // The server's close code for a member who lost access (chat.consumers).
+  const ACCESS_LOST = 4403;
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -31,10 +35,11 @@
     const item = element("li", "chat-message", "");
     const when = element("time", "", new Date(frame.datetime).toLocaleString([], timeFormat));
     when.dateTime = frame.datetime;
-    item.append(
-      element("span", "chat-user", frame.user), " ", when,
-      element("p", "chat-text", frame.message),
-    );
+    item.append(element("span", "chat-user", frame.user));
+    if (frame.instructor) {
+      item.append(" ", element("span", "chat-badge", "instructor"));
+    }
+    item.append(" ", when, element("p", "chat-text", frame.message));
     return item;
   }
 
@@ -76,8 +81,12 @@
         showError(frame.error);
       }
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
       send.disabled = true;
+      if (event.code === ACCESS_LOST) {
+        status.textContent = "You no longer have access to this room.";
+        return;
+      }
       status.textContent = "Disconnected. Reconnecting…";
       window.setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
