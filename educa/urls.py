@@ -12,8 +12,13 @@ from educa.health import healthz, ping
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
     path("admin/cache/", cache_status, name="cache_status"),
-    # The admin's login checks passwords too: the same throttle as ours.
+    # The admin's login and password change check passwords too: our throttle.
     path("admin/login/", throttle_posts(admin.site.login), name="admin_login"),
+    path(
+        "admin/password_change/",
+        throttle_posts(admin.site.password_change),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
     # Django's auth pages, with throttled password checks in front of theirs.
     path("accounts/login/", LoginView.as_view(), name="login"),

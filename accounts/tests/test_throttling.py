@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 from educa.tests.helpers import run_django
 
 TOKEN = reverse("api:auth-token")
@@ -117,9 +117,9 @@ def test_the_admin_login_and_the_token_endpoint_share_one_counter(client, api_cl
 
 
 @pytest.mark.django_db
-def test_a_flood_of_password_changes_gets_429(client, user):
-    client.force_login(user)
-    url = reverse("password_change")
+@pytest.mark.parametrize("url", [reverse("password_change"), "/admin/password_change/"])
+def test_a_flood_of_password_changes_gets_429(client, url):
+    client.force_login(UserFactory(is_staff=True))
     body = {"old_password": "guess", "new_password1": "x", "new_password2": "x"}
     statuses = [client.post(url, body).status_code for _ in range(LIMIT + 1)]
 

@@ -22,7 +22,7 @@ from courses.tests.factories import (
     SubjectFactory,
     TextFactory,
 )
-from meals.models import Rating
+from meals.models import Meal, Rating
 from meals.tests.factories import MealFactory
 
 # Every object a route can name has this id: were `١` read as 1, it would be found.
@@ -234,6 +234,17 @@ def test_the_admin_reads_ids_as_every_other_route(client, values, route):
             response = client.get(path)
 
             assert response.status_code == 404, (parameter, name)
+
+
+@pytest.mark.parametrize("odd", ODD_IDS.values(), ids=ODD_IDS.keys())
+def test_an_admin_bulk_action_on_an_odd_id_touches_nothing(client, values, odd):
+    response = client.post(
+        reverse("admin:meals_meal_changelist"),
+        {"action": "delete_selected", "_selected_action": [odd]},
+    )
+
+    assert response.status_code == 404
+    assert Meal.objects.filter(pk=ID).exists()
 
 
 @pytest.mark.parametrize("odd", ODD_IDS.values(), ids=ODD_IDS.keys())
