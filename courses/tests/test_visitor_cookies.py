@@ -112,3 +112,25 @@ def test_a_pending_message_is_shown_and_never_cached(client, course, page):
     assert shown.templates
     assert "You have been logged out." in shown.content.decode()
     assert "You have been logged out." not in after.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("course", {"page": "7"}),
+        ("course", {"utm_source": "mail"}),
+        ("catalogue", {"page": "01"}),
+        ("catalogue", {"page": "1", "utm_source": "mail"}),
+    ],
+)
+def test_a_query_string_that_changes_nothing_gets_the_same_cached_page(
+    client, course, page, query
+):
+    url = CATALOGUE if page == "catalogue" else course.get_absolute_url()
+    warm = client.get(url)
+    Course.objects.filter(pk=course.pk).update(overview="Fresh overview")
+
+    response = client.get(url, query)
+
+    assert response.templates == []  # nothing rendered: the cached page
+    assert response.content == warm.content

@@ -24,10 +24,8 @@ class VisitorPageCacheMixin:
         # proxy hands a visitor's page to someone logged in.
         if not is_plain_visitor(request):
             return super().get(request, *args, **kwargs)
-        # The path and the page number only: other parameters change nothing, and
-        # must not each take up an entry.
         html = caching.visitor_page(
-            f"{request.path}?page={request.GET.get('page', '1')}",
+            self.visitor_page_key(),
             lambda: (
                 super(VisitorPageCacheMixin, self)
                 .get(request, *args, **kwargs)
@@ -36,6 +34,12 @@ class VisitorPageCacheMixin:
             ),
         )
         return HttpResponse(html)
+
+    def visitor_page_key(self) -> str:
+        """What tells this page from the others: the path alone. Query strings
+        change nothing here, and must not each take up an entry (nor each cost
+        a render)."""
+        return self.request.path
 
 
 def is_plain_visitor(request) -> bool:
@@ -59,6 +63,11 @@ class CourseListView(VisitorPageCacheMixin, TemplateView):
     """All courses, or one subject's (`subject` slug), a page at a time, cached."""
 
     template_name = "courses/course_list.html"
+
+    def visitor_page_key(self) -> str:
+        # The page as a number: `?page=01` is page 1, one entry; a bad one, 404.
+        number = page_number(self.request.GET.get("page"))
+        return f"{self.request.path}?page={number}"
 
     def get_context_data(self, subject=None, **kwargs):
         subjects = caching.subjects()
