@@ -45,7 +45,9 @@ lock:  ## Pin anew every package the requirements files bring in (constraints.tx
 	.lock-venv/bin/python -m pip install -q -r requirements-dev.txt
 	{ echo "# Every package requirements-dev.txt (and so requirements.txt) installs, pinned."; \
 	  echo "# Written by \`make lock\`; \`make install\` and \`make install-dev\` install with -c."; \
-	  .lock-venv/bin/python -m pip freeze; } > constraints.txt
+	  .lock-venv/bin/python -m pip freeze; \
+	  echo "# Needed on other Pythons than this one (their markers say which)."; \
+	  grep -h ' ; ' requirements.txt requirements-dev.txt; } > constraints.txt
 	rm -rf .lock-venv
 
 migrate: install  ## Apply the database migrations

@@ -9,13 +9,16 @@ from packaging.utils import canonicalize_name
 
 
 def pins(filename: str) -> dict[str, str]:
-    """{name: version} of the `name==version` lines of a requirements file."""
+    """{name: version} of the `name==version` lines of a requirements file that
+    apply to this Python (a line may carry a marker)."""
     found = {}
     for line in (settings.BASE_DIR / filename).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
         requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate():
+            continue
         (specifier,) = requirement.specifier
         assert specifier.operator == "==", f"{line!r} in {filename} is not pinned"
         found[canonicalize_name(requirement.name)] = specifier.version
@@ -46,8 +49,14 @@ def installed_closure(names: list[str]) -> dict[str, str]:
 
 
 def runtime_requirements() -> list[str]:
+    """The requirements.txt lines that apply to this Python, without versions."""
     lines = (settings.BASE_DIR / "requirements.txt").read_text().splitlines()
-    return [line.split("==")[0] for line in lines if line and line[0].isalpha()]
+    requirements = [Requirement(line) for line in lines if line and line[0].isalpha()]
+    return [
+        f"{r.name}[{','.join(r.extras)}]" if r.extras else r.name
+        for r in requirements
+        if r.marker is None or r.marker.evaluate()
+    ]
 
 
 def test_every_package_the_runtime_installs_is_pinned_at_the_installed_version():
