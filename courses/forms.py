@@ -5,6 +5,7 @@ from django.http import Http404
 
 from courses.models import CONTENT_KINDS, Course, File, Image, Module, Text, Video
 from courses.validators import validate_image_pixels
+from educa.forms import IdChoiceField
 
 ModuleFormSet = inlineformset_factory(
     Course,
@@ -29,6 +30,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["subject", "title", "slug", "overview"]
+        field_classes = {"subject": IdChoiceField}
 
 
 class PixelCappedImageField(forms.ImageField):

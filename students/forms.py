@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import User
 from courses.models import Course
+from educa.forms import IdChoiceField
 
 
 class StudentRegistrationForm(UserCreationForm):
@@ -17,9 +18,7 @@ class StudentRegistrationForm(UserCreationForm):
 
 
 class CourseEnrollForm(forms.Form):
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.all(), widget=forms.HiddenInput
-    )
+    course = IdChoiceField(queryset=Course.objects.all(), widget=forms.HiddenInput)
 
 
 class CompletionForm(forms.Form):

@@ -14,7 +14,6 @@ from django.views.generic import CreateView, DetailView, ListView
 from accounts.views import PostThrottleMixin
 from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
-from educa.parsing import parse_id
 from students.caching import student_page
 from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
 from students.models import Completion
@@ -67,8 +66,7 @@ class StudentEnrollCourseView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = CourseEnrollForm(request.POST)
-        # The form's field reads `١` as course 1: only ASCII digits are ids.
-        if parse_id(request.POST.get("course")) is None or not form.is_valid():
+        if not form.is_valid():
             raise Http404("No such course.")
         course = form.cleaned_data["course"]
         enrollment_create(student=request.user, course=course)

@@ -258,6 +258,24 @@ def test_enrolling_by_an_odd_course_id_enrols_in_nothing(client, values, odd):
     assert not Course.objects.filter(students=student).exists()
 
 
+@pytest.mark.parametrize("subject", [str(ID), *ODD_IDS.values()], ids=["1", *ODD_IDS])
+def test_a_course_takes_its_subject_by_an_id_of_ascii_digits_only(
+    client, values, subject
+):
+    fields = {"subject": subject, "title": "New", "slug": "new", "overview": "x"}
+
+    response = client.post(reverse("courses:course_create"), fields)
+
+    created = Course.objects.filter(slug="new").exists()
+    if subject == str(ID):
+        assert response.status_code == 302
+        assert created
+    else:
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["subject"]
+        assert not created
+
+
 @pytest.mark.parametrize("odd", ODD_IDS.values(), ids=ODD_IDS.keys())
 @pytest.mark.parametrize("path", ["/", "/api/meals/", "/api/courses/"])
 def test_an_odd_page_number_is_a_404(client, values, path, odd):
