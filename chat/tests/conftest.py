@@ -155,6 +155,24 @@ def chat_socket():
     return open_socket
 
 
+@pytest.fixture
+def room(chat_socket, course, owner, student):
+    """The course's room, joined by its owner and by `student`:
+    `async with room() as (owners, students)`."""
+
+    @asynccontextmanager
+    async def joined():
+        async with (
+            chat_socket(course, owner) as owners,
+            chat_socket(course, student) as students,
+        ):
+            await join(owners)
+            await join(students)
+            yield owners, students
+
+    return joined
+
+
 @pytest.fixture(scope="session")
 def asgi_server(django_db_setup):
     """The ASGI application (and the static files) served by daphne in a thread,

@@ -64,14 +64,9 @@ SILENT_LOSSES = [enrolment_gone, session_gone, deactivated, password_changed]
 
 @pytest.mark.parametrize("lose_access", SILENT_LOSSES)
 async def test_who_lost_access_cannot_send_and_is_closed(
-    chat_socket, course, owner, student, lose_access
+    room, course, student, lose_access
 ):
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
+    async with room() as (owners, students):
         await database_sync_to_async(lose_access)(course, student)
 
         await students.send_json_to({"message": "Still here?"})
@@ -87,16 +82,11 @@ async def test_who_lost_access_cannot_send_and_is_closed(
 
 @pytest.mark.parametrize("lose_access", SILENT_LOSSES)
 async def test_who_lost_access_hears_no_more_messages(
-    chat_socket, course, owner, student, lose_access, monkeypatch
+    room, course, student, lose_access, monkeypatch
 ):
     # Re-checked before every delivery (in production, at most every 5 s).
     monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
+    async with room() as (owners, students):
         await database_sync_to_async(lose_access)(course, student)
 
         await owners.send_json_to({"message": "Only for members"})
@@ -168,14 +158,9 @@ async def test_logging_out_closes_that_sessions_sockets_only(
 
 
 async def test_a_member_still_enrolled_keeps_talking_after_another_is_removed(
-    chat_socket, course, owner, student
+    room, course, student
 ):
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
+    async with room() as (owners, students):
         other = await database_sync_to_async(get_user_model().objects.create)(
             username="someone"
         )
@@ -198,14 +183,9 @@ async def say(socket, text: str) -> dict:
 
 
 async def test_an_eleventh_message_within_ten_seconds_is_refused_and_not_stored(
-    chat_socket, course, owner, student
+    room, student
 ):
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
+    async with room() as (owners, students):
         for n in range(RATE_LIMIT):
             assert (await say(students, f"Message {n}"))["type"] == "message"
             await owners.receive_json_from(timeout=TIMEOUT)

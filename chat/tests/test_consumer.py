@@ -75,14 +75,9 @@ async def test_a_handshake_from_another_site_is_refused_even_with_a_members_cook
 
 
 async def test_a_message_reaches_every_member_with_the_senders_username_and_time(
-    chat_socket, course, owner, student
+    room, course, student
 ):
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
+    async with room() as (owners, students):
         before = timezone.now()
 
         await students.send_json_to({"message": "  Hello, everyone!  "})
@@ -103,19 +98,13 @@ async def test_a_message_reaches_every_member_with_the_senders_username_and_time
 
 
 async def test_nobody_passes_for_the_instructor_by_taking_their_name(
-    chat_socket, course, owner, student
+    room, owner, student
 ):
     # The student gives themselves the teacher's full name.
     await database_sync_to_async(type(student).objects.filter(pk=student.pk).update)(
         first_name=owner.first_name, last_name=owner.last_name
     )
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
-
+    async with room() as (owners, students):
         await owners.send_json_to({"message": "Welcome"})
         from_owner = await students.receive_json_from(timeout=TIMEOUT)
         await students.send_json_to({"message": "Homework is cancelled"})
@@ -198,15 +187,9 @@ async def test_a_message_of_2000_characters_is_accepted(chat_socket, course, stu
     ],
 )
 async def test_a_refused_frame_gets_an_error_stores_nothing_and_the_room_goes_on(
-    chat_socket, course, owner, student, frame, error
+    room, frame, error
 ):
-    async with (
-        chat_socket(course, owner) as owners,
-        chat_socket(course, student) as students,
-    ):
-        await join(owners)
-        await join(students)
-
+    async with room() as (owners, students):
         await students.send_to(text_data=frame)
 
         assert await students.receive_json_from(timeout=TIMEOUT) == {
