@@ -1,36 +1,44 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import F, OuterRef, Q, Value
+from django.db.models.functions import Concat
 
-from educa.cache import cached_in_namespace, namespace_invalidate
-
-PERMISSIONS = "permissions"
-# Invalidation keeps entries right; the timeout only bounds an entry's life.
-TIMEOUT = 60 * 60
+from educa.db import joined, split_joined
 
 
-class CachedPermissionsBackend(ModelBackend):
-    """ModelBackend whose permission sets are kept in the shared cache.
+class UserBackend(ModelBackend):
+    """ModelBackend that reads a user's permissions in the query that loads them.
 
-    Every page that shows a menu by permission would otherwise run two queries
-    (the user's and their groups' permissions). Any change to who holds which
-    permission retires every entry (accounts.signals); the superuser flag is
-    part of the key, so promoting or demoting a user needs no invalidation.
+    Every page shows a menu by permission; ModelBackend would ask for them in two
+    more queries. Read from the database on every request, as Django does: never
+    from a cache, so a revoked permission counts at once.
     """
 
-    def get_all_permissions(self, user_obj, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        if not hasattr(user_obj, "_perm_cache"):
-            user_obj._perm_cache = cached_in_namespace(
-                PERMISSIONS,
-                (str(user_obj.pk), str(user_obj.is_superuser)),
-                lambda: super(CachedPermissionsBackend, self).get_all_permissions(
-                    user_obj
-                ),
-                TIMEOUT,
+    def get_user(self, user_id):
+        names = Permission.objects.filter(
+            Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
+        )
+        user = (
+            get_user_model()
+            ._default_manager.filter(pk=user_id)
+            .annotate(
+                permission_names=joined(
+                    names, Concat(F("content_type__app_label"), Value("."), "codename")
+                )
             )
-        return user_obj._perm_cache
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if not user.is_superuser:  # a superuser's are all there are: Django's rule
+            user._perm_cache = set(split_joined(user.permission_names))
+        return user
 
 
-def permissions_changed() -> None:
-    """Retire every cached permission set (after the commit)."""
-    namespace_invalidate(PERMISSIONS)
+class CachedPermissionsBackend(UserBackend):
+    """This backend's name before 2026-11-29, which older sessions carry: it loads
+    their users (so nobody is logged out by the upgrade) and checks no password."""
+
+    def authenticate(self, request, **kwargs):
+        return None

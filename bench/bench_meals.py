@@ -64,8 +64,7 @@ def seed(meals: int) -> dict:
     from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
-    from educa.cache import namespace_invalidate
-    from meals.models import MEAL_LIST_CACHE, Meal, Rating
+    from meals.models import MEAL_LIST, Meal, Rating
 
     call_command("migrate", verbosity=0)
     users = User.objects.bulk_create(
@@ -86,7 +85,7 @@ def seed(meals: int) -> dict:
         avg_rating=Subquery(stats.annotate(a=Avg("stars")).values("a")),
         no_of_ratings=Subquery(stats.annotate(c=Count("id")).values("c")),
     )
-    namespace_invalidate(MEAL_LIST_CACHE)  # bulk writes send no signals
+    MEAL_LIST.retire()  # bulk writes send no signals
     rated = Meal.objects.order_by("pk").values_list("pk", flat=True)[:1000]
     return {
         "token": str(AccessToken.for_user(users[0])),

@@ -52,6 +52,17 @@ class CourseQuerySet(models.QuerySet):
         open_to = Course.objects.open_to(user).filter(pk=models.OuterRef("pk"))
         return self.annotate(is_open=models.Exists(open_to))
 
+    def with_is_joined_by(self, user):
+        """Courses annotated `is_joined`: whether `user` is one of their students."""
+        from courses.models import Course
+
+        if not user.is_authenticated:
+            return self.annotate(is_joined=models.Value(False))
+        joined = Course.students.through.objects.filter(
+            course=models.OuterRef("pk"), user=user
+        )
+        return self.annotate(is_joined=models.Exists(joined))
+
     def with_counts(self):
         """Courses annotated with `module_count` and `student_count`."""
         from courses.models import Course, Module

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +29,12 @@ CONTENT_KINDS = ("text", "file", "image", "video")
 # Course slugs that would shadow the CMS pages under /course/.
 RESERVED_SLUGS = {"mine", "create", "module", "content"}
 SLUG_TAIL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_revision() -> int:
+    """A course's next revision: random, so that a course id that comes back
+    (a reset database) never meets the entries of the course it was before."""
+    return secrets.randbits(62)
 
 
 def validate_course_slug(slug: str) -> None:
@@ -76,6 +84,9 @@ class Course(models.Model):
     students = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="courses_joined", blank=True
     )
+    # Renewed, in the same transaction, by every change to what the course's
+    # cached entries show (courses.caching): their keys embed it.
+    revision = models.BigIntegerField(default=new_revision, editable=False)
 
     objects = CourseQuerySet.as_manager()
 
@@ -86,6 +97,9 @@ class Course(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.revision = new_revision()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         if self.slug:
             return super().save(*args, **kwargs)
         self.slug = self._unique_slug()

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from courses.caching import catalogue_changed, module_contents_changed
+from courses.caching import catalogue_retire, course_entries_retire
 from courses.models import Content, Module
 
 
@@ -54,9 +54,10 @@ def _reorder(queryset, orders: dict[int, int]) -> list:
 @transaction.atomic
 def module_reorder(*, user, orders: dict[int, int]) -> None:
     """Set the order of the user's modules, all or nothing (404 on a foreign id)."""
-    _reorder(Module.objects.owned_by(user), orders)
-    # bulk_update sends no post_save: the visitors' course pages list modules.
-    catalogue_changed()
+    modules = _reorder(Module.objects.owned_by(user), orders)
+    # bulk_update sends no post_save: retire here what lists the modules.
+    catalogue_retire()
+    course_entries_retire({module.course_id for module in modules})
 
 
 @transaction.atomic
@@ -64,4 +65,5 @@ def content_reorder(*, user, orders: dict[int, int]) -> None:
     """Set the order of the user's contents, all or nothing (404 on a foreign id)."""
     contents = _reorder(Content.objects.owned_by(user), orders)
     # bulk_update sends no post_save: retire the cached contents here.
-    module_contents_changed(content.module_id for content in contents)
+    modules = {content.module_id for content in contents}
+    course_entries_retire(Module.objects.filter(pk__in=modules).values("course_id"))

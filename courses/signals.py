@@ -1,4 +1,4 @@
-"""Side effects of deletions, and the cache invalidation of courses.caching."""
+"""Side effects of deletions, and the cache retirement of courses.caching."""
 
 from django.conf import settings
 from django.db.models.signals import (
@@ -10,7 +10,7 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-from courses.caching import catalogue_changed, module_contents_changed
+from courses.caching import catalogue_retire, course_entries_retire
 from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
 
 
@@ -31,34 +31,43 @@ def upload_deleted(sender, instance, **kwargs):
     stored_file_delete_on_commit(storage=instance.file.storage, name=instance.file.name)
 
 
-# Cache invalidation. Bulk writes send no signals: services that use them
-# (module_reorder, content_reorder) invalidate for themselves.
+# Cache retirement (courses.caching, docs/caching.md). A course's entries are
+# retired in the write's own transaction, after the write: a reader can never
+# pair the new revision with the old rows. Bulk writes send no signals: the
+# services that use them (module_reorder, content_reorder) retire for themselves.
 
 
 @receiver([post_save, post_delete], sender=Subject)
+def subject_changed(sender, instance, **kwargs):
+    catalogue_retire()
+    # The course pages name their subject.
+    course_entries_retire(Course.objects.filter(subject_id=instance.pk).values("pk"))
+
+
 @receiver([post_save, post_delete], sender=Course)
-def catalogue_row_changed(sender, **kwargs):
-    catalogue_changed()
+def course_changed(sender, **kwargs):
+    catalogue_retire()  # Course.save() renews its own revision
 
 
 @receiver([post_save, post_delete], sender=Module)
 def module_changed(sender, instance, **kwargs):
-    catalogue_changed()  # the module counts
-    module_contents_changed([instance.pk])
-
-
-@receiver([post_save, post_delete], sender=Content)
-def content_changed(sender, instance, **kwargs):
-    module_contents_changed([instance.module_id])
+    catalogue_retire()  # the module counts, and the API's lists name modules
+    course_entries_retire([instance.course_id])
 
 
 @receiver(pre_save, sender=Content)
 def content_moving(sender, instance, **kwargs):
-    # Moved to another module (the admin allows it): the old one loses it.
-    if instance.pk is None:
-        return
-    before = Content.objects.filter(pk=instance.pk).values_list("module_id", flat=True)
-    module_contents_changed(m for m in before if m != instance.module_id)
+    # Moved to another module (the admin allows it): that course loses it.
+    if instance.pk is not None:
+        instance._modules_before = list(
+            Content.objects.filter(pk=instance.pk).values_list("module_id", flat=True)
+        )
+
+
+@receiver([post_save, post_delete], sender=Content)
+def content_changed(sender, instance, **kwargs):
+    modules = [instance.module_id, *getattr(instance, "_modules_before", [])]
+    course_entries_retire(Module.objects.filter(pk__in=modules).values("course_id"))
 
 
 @receiver(post_save, sender=Text)
@@ -66,31 +75,45 @@ def content_moving(sender, instance, **kwargs):
 @receiver(post_save, sender=Image)
 @receiver(post_save, sender=Video)
 def item_changed(sender, instance, created, **kwargs):
-    # A new item has no content yet: the content's own save invalidates.
+    # A new item has no content yet: the content's own save retires.
     if not created:
-        module_contents_changed(instance.contents.values_list("module_id", flat=True))
+        course_entries_retire(
+            Module.objects.filter(contents__in=instance.contents.all()).values(
+                "course_id"
+            )
+        )
 
 
 @receiver(m2m_changed, sender=Course.students.through)
-def enrolments_changed(sender, action, pk_set, **kwargs):
-    # The catalogue shows student counts. Enrolling again changes nothing.
-    if action in ("post_add", "post_remove") and pk_set or action == "post_clear":
-        catalogue_changed()
+def enrolments_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # A course's page shows its number of students; no list does. Enrolling
+    # again (an empty pk_set) changes nothing.
+    if action in ("post_add", "post_remove") and not pk_set:
+        return
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        course_entries_retire([instance.pk])  # course.students.add(...)
+    elif reverse and action in ("post_add", "post_remove"):
+        course_entries_retire(pk_set)  # user.courses_joined.add(...)
+    elif reverse and action == "pre_clear":
+        # Which courses is unknown after the clear; clear()'s transaction holds
+        # this and the deletion together.
+        course_entries_retire(instance.courses_joined.values("pk"))
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
-def student_deleting(sender, instance, **kwargs):
+def user_deleting(sender, instance, **kwargs):
     # Their enrolments go by cascade, which sends no m2m_changed (Django sends
-    # no signal for auto-created join models).
-    if instance.courses_joined.exists():
-        catalogue_changed()
+    # no signal for auto-created join models). Inside the deletion's transaction.
+    course_entries_retire(instance.courses_joined.values("pk"))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def instructor_changed(sender, instance, created, update_fields, **kwargs):
-    # The catalogue shows instructors' names. Logging in saves last_login
-    # alone: that must not empty the catalogue's cache each time.
+    # Course pages and lists name their instructor. Logging in saves last_login
+    # alone: that must retire nothing.
     if created or update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    if Course.objects.owned_by(instance).exists():
-        catalogue_changed()
+    owned = Course.objects.owned_by(instance)
+    if owned.exists():
+        catalogue_retire()
+        course_entries_retire(owned.values("pk"))

@@ -1,12 +1,23 @@
-"""Cache backends and versioned cache namespaces."""
+"""The cache's mechanics: the memcached backend, keys that stay current, and
+entries built once however many requests want them. docs/caching.md says what
+is cached and what retires it."""
 
+import functools
 import hashlib
+import time
 import uuid
-from collections.abc import Sequence
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.memcached import PyMemcacheCache
 from django.db import transaction
+
+# How long a request waits for another one building the entry it wants, before
+# building it too (the builder may be slow, or gone).
+BUILD_WAIT = 2.0
+BUILD_POLL = 0.01
 
 
 class PersistentPyMemcacheCache(PyMemcacheCache):
@@ -21,81 +32,113 @@ class PersistentPyMemcacheCache(PyMemcacheCache):
         pass
 
 
-# Versioned namespaces: every key in a namespace embeds the namespace's current
-# version, so one write invalidates them all without knowing which exist. The
-# version is random, not a counter: a counter restarting at 1 after memcached
-# evicted it could make entries written before the eviction valid again.
-# Keys also embed a generation that every `migrate` (and `flush`) renews: a new
-# release's templates and schema, or a reset database whose ids start again,
-# never meet entries built before.
-
-GENERATION_KEY = "ns:generation"
-
-
-def _version_key(namespace: str) -> str:
-    return f"ns:{namespace}:version"
-
-
-def namespace_key(namespaces: str | Sequence[str], *parts: str) -> str | None:
-    """A cache key for `parts`, valid until any of the namespaces is invalidated.
-
-    One namespace or several (an entry built from rows that different writes
-    retire). None when the cache is unreachable: callers then compute without
-    caching.
-    """
-    [key] = namespace_keys(namespaces, parts)
-    return key
+@functools.cache
+def release() -> str:
+    """A digest of this release's code and templates, part of every key: entries
+    built by another release (other templates, other shapes) are never read."""
+    digest = hashlib.sha256()
+    roots = [Path(settings.BASE_DIR) / "templates"] + [
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(settings.BASE_DIR)
+    ]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html") and "tests" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def namespace_keys(
-    namespaces: str | Sequence[str], *entries: tuple[str, ...]
-) -> list[str | None]:
-    """namespace_key() for several entries of the same namespaces, for the price
-    of one: the versions are read once."""
-    if isinstance(namespaces, str):
-        namespaces = [namespaces]
-    keys = [GENERATION_KEY, *map(_version_key, namespaces)]
-    found = cache.get_many(keys)  # one round trip
-    versions = [found.get(key) or _first_value(key) for key in keys]
-    if None in versions:
-        return [None] * len(entries)
-    return [f"ns:{namespaces[0]}:{_digest([*versions, *parts])}" for parts in entries]
-
-
-def _digest(parts: list[str]) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
-
-
-def _first_value(key: str) -> str | None:
-    # add(), not set(): of two processes starting a version, the first wins.
-    cache.add(key, uuid.uuid4().hex, timeout=None)
-    return cache.get(key)
-
-
-def retire_all_namespaces(**kwargs) -> None:
-    """Retire every key of every namespace at once (a post_migrate receiver)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def namespace_invalidate(namespace: str) -> None:
-    """Retire every key of the namespace, once the current transaction commits.
-
-    After the commit, not before: a reader between the two would cache the old
-    rows under the new version.
-    """
-    transaction.on_commit(
-        lambda: cache.set(_version_key(namespace), uuid.uuid4().hex, timeout=None)
+def entry_key(*parts) -> str:
+    return (
+        "entry:"
+        + hashlib.sha256("\0".join([release(), *map(str, parts)]).encode()).hexdigest()[
+            :40
+        ]
     )
 
 
-def cached_in_namespace(
-    namespaces: str | Sequence[str], parts: tuple[str, ...], compute, timeout
-):
-    """`compute()`, cached under `parts` until a namespace is invalidated."""
-    key = namespace_key(namespaces, *parts)
-    value = cache.get(key) if key else None
+def cached(key: str | None, build, timeout: int):
+    """The value stored under `key`; else `build()`, stored for `timeout` seconds.
+
+    When many requests miss the same key at once, one builds and the others
+    wait for its value. A key of None (the cache is unreachable) builds without
+    storing. `build()` must not return None; what it raises is never stored.
+    """
+    if key is None:
+        return build()
+    value = cache.get(key)
     if value is None:
-        value = compute()
-        if key:
-            cache.set(key, value, timeout)
+        value = _build_once(key, build, timeout)
     return value
+
+
+def _build_once(key: str, build, timeout: int):
+    lock = f"{key}:building"
+    give_up = time.monotonic() + BUILD_WAIT
+    while not cache.add(lock, True, timeout=int(BUILD_WAIT) + 10):
+        if cache.get(lock) is None:
+            # Nobody is building: the builder just finished, or the cache is down.
+            value = cache.get(key)
+            return build() if value is None else value
+        time.sleep(BUILD_POLL)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if time.monotonic() > give_up:
+            return build()
+    try:
+        # Built meanwhile by a request that held the lock before this one.
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        return value
+    finally:
+        cache.delete(lock)
+
+
+class Namespace:
+    """Entries retired together: every key embeds the namespace's version, so
+    retiring it retires them all without knowing which exist.
+
+    For entries built from many rows (lists), whose readers read no row that
+    could carry a version. The version is random, not a counter: a counter
+    restarting after memcached evicted it could revive entries written before.
+    """
+
+    every: list["Namespace"] = []
+
+    def __init__(self, name: str):
+        self.name = name
+        self.version_key = f"namespace:{name}"
+        Namespace.every.append(self)
+
+    def key(self, *parts) -> str | None:
+        """A key for `parts` until the next retire(); None if the cache is down."""
+        version = cache.get(self.version_key)
+        if version is None:
+            # add(), not set(): of two processes starting a version, the first wins.
+            cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(self.version_key)
+            if version is None:
+                return None
+        return entry_key(self.name, version, *parts)
+
+    def retire(self) -> None:
+        """Retire every entry, once the current transaction commits.
+
+        After the commit, not before: a reader between the two would store the
+        old rows under the new version.
+        """
+        transaction.on_commit(self._renew)
+
+    def _renew(self) -> None:
+        cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
+
+
+def retire_all_namespaces(**kwargs) -> None:
+    """Retire every namespace at once (a post_migrate receiver: a flushed or
+    migrated database must not meet lists built from the rows before)."""
+    for namespace in Namespace.every:
+        namespace._renew()

@@ -175,8 +175,14 @@ CHANNEL_LAYERS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's ModelBackend, with permission sets cached (menus cost no query).
-AUTHENTICATION_BACKENDS = ["accounts.backends.CachedPermissionsBackend"]
+# Django's ModelBackend, reading the permissions in the query that loads the user
+# (menus cost no query). The second name is the one sessions from before
+# 2026-11-29 carry; it can go once they have expired (two weeks). Until then a
+# login() without authenticate() must name the backend.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.UserBackend",
+    "accounts.backends.CachedPermissionsBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in [

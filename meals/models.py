@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from educa.cache import Namespace
 from meals.managers import MealQuerySet
 
-# The cache namespace of meal list pages, invalidated by any meal or rating write.
-MEAL_LIST_CACHE = "meals:list"
+# The meal list's pages, retired by any meal or rating write (meals.signals).
+MEAL_LIST = Namespace("meals:list")
 
 
 class Meal(models.Model):

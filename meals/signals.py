@@ -1,8 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from educa.cache import namespace_invalidate
-from meals.models import MEAL_LIST_CACHE, Meal, Rating
+from meals.models import MEAL_LIST, Meal, Rating
 
 
 @receiver(post_delete, sender=Rating)
@@ -17,4 +16,4 @@ def rating_deleted(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Meal)
 @receiver([post_save, post_delete], sender=Rating)
 def meals_changed(sender, **kwargs):
-    namespace_invalidate(MEAL_LIST_CACHE)
+    MEAL_LIST.retire()

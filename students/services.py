@@ -1,7 +1,6 @@
 from django.db import transaction
 
 from courses.models import Content, Course
-from students.caching import progress_changed
 from students.models import Completion
 
 
@@ -23,4 +22,3 @@ def completion_set(*, student, content: Content, done: bool) -> None:
         )
     else:
         Completion.objects.filter(student=student, content=content).delete()
-    progress_changed(student.pk)  # bulk_create sends no signal

@@ -1,23 +1,23 @@
 """The students' side: sign up, enrol, follow a course, mark contents done."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView
+from django.views.generic import CreateView, ListView, TemplateView
 
 from accounts.views import PostThrottleMixin
-from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
-from students.caching import student_page
+from educa.db import split_joined
 from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
-from students.models import Completion
-from students.progress import with_progress
+from students.module_page import module_frame
+from students.progress import with_done_ids, with_progress
 from students.services import completion_set, enrollment_create
 
 
@@ -38,7 +38,7 @@ class StudentRegistrationView(PostThrottleMixin, CreateView):
         except IntegrityError:  # a concurrent sign-up took the name or address
             form.add_error(None, "That username or email address was just taken.")
             return self.form_invalid(form)
-        login(self.request, user)
+        login(self.request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(self.request, f"Welcome, {user.username}!")
         return redirect(self.get_success_url())
 
@@ -84,69 +84,25 @@ class StudentCourseListView(LoginRequiredMixin, ListView):
         return with_progress(courses, student=self.request.user)
 
 
-class StudentCourseDetailView(LoginRequiredMixin, DetailView):
-    """One module of a course open to the caller (enrolled, or its owner), else 404."""
+class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
+    """One module of a course open to the caller (enrolled, or its owner), else 404.
+
+    Access is the database's answer on every request; the shared part of the page
+    is cached per course revision (students.module_page), the student's own part
+    rendered around it.
+    """
 
     template_name = "students/course_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        # Rendering was most of the page's cost: it is cached whole for each
-        # student (students.caching), except when it shows a one-off message.
-        if len(messages.get_messages(request)):
-            return super().get(request, *args, **kwargs)
-        render = super().get  # the access check, then the page
-        return HttpResponse(
-            student_page(
-                request,
-                kwargs["pk"],
-                lambda: render(request, *args, **kwargs).render().content.decode(),
-            )
-        )
-
-    def get_queryset(self):
-        courses = Course.objects.open_to(self.request.user).select_related(
-            "subject", "owner"
-        )
-        return with_progress(courses, student=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        modules = course_modules(self.object)
-        previous, module, following = module_navigation(
-            modules, self.kwargs.get("module_id")
-        )
-        contents, done = [], set()
-        if module is not None:
-            contents = rendered_contents(module["id"])
-            done = set(
-                Completion.objects.filter(
-                    student=self.request.user, content__module_id=module["id"]
-                ).values_list("content_id", flat=True)
-            )
-        return super().get_context_data(
-            modules=modules,
-            module=module,
-            previous_module=previous,
-            next_module=following,
-            contents=contents,
-            done=done,
-            **kwargs,
-        )
-
-
-def module_navigation(modules: list[dict], module_id: int | None) -> tuple:
-    """(previous, current, next) around the module asked for, else the first.
-
-    Http404 when `module_id` is not one of `modules` ({id, ...} each).
-    """
-    ids = [module["id"] for module in modules]
-    if module_id is not None and module_id not in ids:
-        raise Http404("No such module in this course.")
-    if not modules:
-        return None, None, None
-    index = ids.index(module_id) if module_id is not None else 0
-    previous = modules[index - 1] if index > 0 else None
-    following = modules[index + 1] if index + 1 < len(modules) else None
-    return previous, modules[index], following
+    def get_context_data(self, pk, module_id=None, **kwargs):
+        # One query: access, the course's key and the student's marks in it.
+        courses = Course.objects.open_to(self.request.user).filter(pk=pk)
+        courses = with_done_ids(courses, student=self.request.user)
+        course = get_object_or_404(courses.only("title", "slug", "revision"))
+        frame = module_frame(course, module_id)
+        done = {int(content_id) for content_id in split_joined(course.done_ids)}
+        course.content_total, course.content_done = frame["content_total"], len(done)
+        return super().get_context_data(course=course, frame=frame, done=done)
 
 
 class CompletionView(LoginRequiredMixin, View):

@@ -5,6 +5,8 @@ or an admin would, and reads again: the change must show at once.
 """
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
 from courses.services import content_reorder, module_reorder
@@ -84,6 +86,52 @@ def test_each_page_and_filter_is_its_own_entry(api_client):
     assert {row["id"] for row in everything} == {python.pk, go.pk}
     assert [row["id"] for row in only_python] == [python.pk]
     assert [row["id"] for row in second] == [python.pk]  # newest first
+
+
+def cache_entries() -> int:
+    """How many entries the cache holds (local memory, or memcached's count)."""
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        return len(cache._cache)
+    servers = cache._cache.clients.values()
+    return sum(int(server.stats()[b"curr_items"]) for server in servers)
+
+
+def test_junk_query_parameters_make_no_entries_and_stay_out_of_the_links(
+    api_client, django_assert_num_queries
+):
+    CourseFactory.create_batch(3)
+    url = reverse("api:course-list")
+    first = api_client.get(url, {"page_size": 2, "utm_source": "mail", "x": "y"})
+    assert first.json()["next"] == "http://testserver/api/courses/?page=2&page_size=2"
+    entries = cache_entries()
+
+    for n in range(5):
+        junk = {f"junk{n}": "z" * 100, "page": "01", "page_size": "2"}
+        with django_assert_num_queries(0):
+            assert api_client.get(url, junk).json() == first.json()
+
+    assert cache_entries() == entries
+
+
+def test_the_meal_list_is_keyed_by_what_orders_and_filters_it(
+    api_client, django_assert_num_queries
+):
+    from meals.tests.factories import MealFactory
+
+    MealFactory.create_batch(3)
+    url = reverse("api:meal-list")
+    by_title = api_client.get(url).json()
+    by_rating = api_client.get(url, {"ordering": "-avg_rating"}).json()
+    entries = cache_entries()
+
+    # An ordering on no allowed field is the default one: the same entry.
+    with django_assert_num_queries(0):
+        assert api_client.get(url, {"ordering": "password"}).json() == by_title
+    with django_assert_num_queries(0):
+        again = api_client.get(url, {"ordering": "-avg_rating", "spam": "1"}).json()
+        assert again == by_rating
+    assert cache_entries() == entries
 
 
 def test_a_page_past_the_end_is_a_404_every_time(api_client):

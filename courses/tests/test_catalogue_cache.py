@@ -107,11 +107,6 @@ def _delete_module(course):
     return "1 module"
 
 
-def _enrol(course):
-    course.students.add(UserFactory())
-    return "1 student"
-
-
 def _rename_instructor(course):
     course.owner.first_name, course.owner.last_name = "Grace", "Hopper"
     course.owner.save()
@@ -127,7 +122,6 @@ def _rename_instructor(course):
         _move_course,
         _add_module,
         _delete_module,
-        _enrol,
         _rename_instructor,
     ],
 )
@@ -364,16 +358,16 @@ def test_another_process_sharing_memcached_sees_each_edit_at_once(
     assert "Third title" in catalogue_html(client)
 
 
-def test_a_deleted_student_leaves_the_student_counts_at_once(client, committed):
+def test_a_deleted_student_leaves_the_student_count_at_once(client, committed):
     course = CourseFactory()
     student = UserFactory()
     course.students.add(student)
-    assert "1 student" in catalogue_html(client)
+    assert "1 student" in client.get(course.get_absolute_url()).content.decode()
 
     with committed():
         student.delete()  # the enrolment goes by cascade, without m2m_changed
 
-    assert "0 students" in catalogue_html(client)
+    assert "0 students" in client.get(course.get_absolute_url()).content.decode()
 
 
 def test_a_content_moved_to_another_module_leaves_the_first_at_once(
@@ -401,7 +395,8 @@ def test_a_visitor_gets_the_course_page_from_the_cache(
     ModuleFactory(course=course, title="Intro")
     client.get(course.get_absolute_url())
 
-    with django_assert_num_queries(0):
+    # The course's revision, on the slug's index: its entries' key.
+    with django_assert_num_queries(1):
         assert "Intro" in client.get(course.get_absolute_url()).content.decode()
 
 

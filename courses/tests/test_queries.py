@@ -21,10 +21,10 @@ def test_my_courses_runs_the_same_queries_at_any_size(
         for _ in range(3):
             ModuleFactory(course=course)
 
-    # user (the session comes from the cache) + the user's permissions (2:
-    # user's and groups') for the permission check and the menu + 1 page of
-    # courses with their subject and their module and student counts.
-    with django_assert_num_queries(4):
+    # user with their permissions (the session comes from the cache; the
+    # permissions for the check and the menu) + 1 page of courses with their
+    # subject and their module and student counts.
+    with django_assert_num_queries(2):
         response = client.get(reverse("courses:manage_course_list"))
 
     assert len(response.context["object_list"]) == size
@@ -41,10 +41,10 @@ def test_the_module_contents_page_runs_the_same_queries_at_any_size(
     for n in range(size):
         add_content(module, TextFactory if n % 2 else VideoFactory)
 
-    # user (the session comes from the cache) + 2 permission queries + the
+    # user with their permissions (the session comes from the cache) + the
     # module with its course + the course's modules + the contents with their
     # content types + 1 per kind of item present (texts and videos: 2).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(module.get_absolute_url())
 
     assert response.content.decode().count('draggable="true"') == size

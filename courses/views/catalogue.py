@@ -10,13 +10,12 @@ from educa.parsing import parse_id
 
 
 class VisitorPageCacheMixin:
-    """Whole pages for plain visitors, cached in the catalogue's namespace.
+    """Whole pages for plain visitors, cached (`visitor_page()`).
 
     An anonymous visitor with nothing in their session and no message waiting sees
     the same page as every other such visitor, so the rendered HTML is shared
     (rendering was most of the cost of a cached catalogue page). Everyone else
     gets a page rendered for them.
-    Whatever these pages show retires the namespace when it changes.
     """
 
     def get(self, request, *args, **kwargs):
@@ -24,22 +23,19 @@ class VisitorPageCacheMixin:
         # proxy hands a visitor's page to someone logged in.
         if not is_plain_visitor(request):
             return super().get(request, *args, **kwargs)
-        html = caching.visitor_page(
-            self.visitor_page_key(),
-            lambda: (
-                super(VisitorPageCacheMixin, self)
-                .get(request, *args, **kwargs)
-                .render()
-                .content
-            ),
+        return HttpResponse(
+            self.visitor_page(
+                lambda: (
+                    super(VisitorPageCacheMixin, self)
+                    .get(request, *args, **kwargs)
+                    .render()
+                    .content
+                )
+            )
         )
-        return HttpResponse(html)
 
-    def visitor_page_key(self) -> str:
-        """What tells this page from the others: the path alone. Query strings
-        change nothing here, and must not each take up an entry (nor each cost
-        a render)."""
-        return self.request.path
+    def visitor_page(self, render) -> bytes:
+        raise NotImplementedError
 
 
 def is_plain_visitor(request) -> bool:
@@ -64,10 +60,13 @@ class CourseListView(VisitorPageCacheMixin, TemplateView):
 
     template_name = "courses/course_list.html"
 
-    def visitor_page_key(self) -> str:
+    def visitor_page(self, render) -> bytes:
         # The page as a number: `?page=01` is page 1, one entry; a bad one, 404.
+        # Nothing else of the query string: junk must not each take an entry.
         number = page_number(self.request.GET.get("page"))
-        return f"{self.request.path}?page={number}"
+        return caching.catalogue_entry(
+            ("visitor-page", self.request.path, number), render
+        )
 
     def get_context_data(self, subject=None, **kwargs):
         subjects = caching.subjects()
@@ -100,14 +99,22 @@ class CourseDetailView(VisitorPageCacheMixin, DetailView):
     """A course's overview and modules, with what the visitor can do next."""
 
     template_name = "courses/course_detail.html"
-    queryset = Course.objects.select_related("subject", "owner").with_counts()
+
+    def visitor_page(self, render) -> bytes:
+        # The course's key (courses.caching) costs one query on the slug's index.
+        course = Course.objects.filter(slug=self.kwargs["slug"]).only("revision")
+        course = course.first()
+        if course is None:
+            raise Http404("No such course.")
+        return caching.course_entry(course, ("visitor-page",), render)
+
+    def get_queryset(self):
+        courses = Course.objects.select_related("subject", "owner").with_counts()
+        return courses.with_is_joined_by(self.request.user)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        course = self.object
         return super().get_context_data(
-            modules=course.modules.all(),
-            enrolled=user.is_authenticated
-            and course.students.filter(pk=user.pk).exists(),
+            modules=caching.course_modules(self.object),
+            enrolled=self.object.is_joined,
             **kwargs,
         )

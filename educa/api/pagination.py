@@ -1,15 +1,33 @@
+from django.http import QueryDict
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from educa.parsing import parse_id
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """20 per page; clients may ask for up to 100 with `?page_size=`."""
+    """20 per page; clients may ask for up to 100 with `?page_size=`.
+
+    The next and previous links keep only the query parameters that change the
+    answer, when the view names them (`answer_params()`, educa.api.caching):
+    a cached page is shared, and must not hand one caller's junk to the next.
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.base_url = request.build_absolute_uri()
+        if hasattr(view, "answer_params"):
+            kept = QueryDict(mutable=True)
+            for name in view.answer_params():
+                if name in request.query_params:
+                    kept.setlist(name, request.query_params.getlist(name))
+            query = f"?{kept.urlencode()}" if kept else ""
+            self.base_url = request.build_absolute_uri(request.path) + query
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_number(self, request, paginator):
         number = super().get_page_number(request, paginator)
@@ -21,3 +39,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
             )
         return number
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        number = self.page.next_page_number()
+        return replace_query_param(self.base_url, self.page_query_param, number)
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        if number == 1:
+            return remove_query_param(self.base_url, self.page_query_param)
+        return replace_query_param(self.base_url, self.page_query_param, number)

@@ -16,7 +16,7 @@ from meals.api.serializers import (
     RateResultSerializer,
     RatingSerializer,
 )
-from meals.models import MEAL_LIST_CACHE, Meal, Rating
+from meals.models import MEAL_LIST, Meal, Rating
 from meals.services import meal_rate, meal_unrate
 
 
@@ -39,7 +39,7 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
 class MealViewSet(CachedListMixin, viewsets.ModelViewSet):
     """Anyone reads; staff with the model permissions write; users rate."""
 
-    list_cache_namespace = MEAL_LIST_CACHE
+    list_cache_namespace = MEAL_LIST
     serializer_class = MealSerializer
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     filter_backends = [filters.SearchFilter, NullsLastOrderingFilter]

@@ -1,4 +1,5 @@
-"""Permission sets are cached, and a change of who may do what applies at once."""
+"""Permissions are read with the user, from the database, on every request: a
+change of who may do what applies at once, and menus cost no extra query."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -11,14 +12,13 @@ MY_COURSES = reverse("courses:manage_course_list")
 pytestmark = pytest.mark.django_db
 
 
-def test_a_page_after_the_first_looks_no_permission_up(
+def test_a_page_looks_no_permission_up_beyond_the_user(
     client, django_assert_num_queries
 ):
     client.force_login(InstructorFactory())
-    client.get(MY_COURSES)
 
-    # user (the session comes from the cache) + the page of courses: no
-    # permission queries.
+    # user with their permissions (the session comes from the cache) + the
+    # page of courses.
     with django_assert_num_queries(2):
         assert client.get(MY_COURSES).status_code == 200
 

@@ -1,4 +1,5 @@
-"""The student's module page is cached whole for each student, and never stale.
+"""The student's module page: its shared part is cached, never stale, and
+what is the student's own is theirs alone.
 
 Each test reads the page twice (the second read comes from the cache), changes
 what the page shows, and reads again: the change must show at once.

@@ -1,0 +1,59 @@
+"""The shared part of a student's module page, cached for each course revision:
+the module list, the module's rendered contents and the pager. What is the
+student's own (their marks, their progress, the CSRF token, the menu) is
+rendered for each request around it (students.views.StudentCourseDetailView)."""
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from courses.caching import course_entry, course_modules, rendered_contents_of
+from courses.models import Content
+
+
+def module_frame(course, module_id: int | None) -> dict:
+    """What every student sees of the course's module `module_id` (else the
+    first), Http404 when the course has no such module. `course` is anything
+    with `pk` and `revision`."""
+    return course_entry(
+        course, ("student-module", module_id), lambda: _frame(course, module_id)
+    )
+
+
+def _frame(course, module_id: int | None) -> dict:
+    modules = course_modules(course)
+    previous, module, following = module_navigation(modules, module_id)
+    contents = rendered_contents_of([module["id"]])[module["id"]] if module else []
+    for content in contents:
+        content["done_url"] = reverse("students:content_done", args=[content["id"]])
+    context = {
+        "course_id": course.pk,
+        "modules": modules,
+        "module": module,
+        "previous_module": previous,
+        "next_module": following,
+    }
+    return {
+        "content_total": Content.objects.filter(module__course_id=course.pk).count(),
+        "chat_url": reverse("chat:course_chat_room", args=[course.pk]),
+        "module": module,
+        "contents": contents,
+        "nav_html": render_to_string("students/partials/module_nav.html", context),
+        "pager_html": render_to_string("students/partials/module_pager.html", context),
+    }
+
+
+def module_navigation(modules: list[dict], module_id: int | None) -> tuple:
+    """(previous, current, next) around the module asked for, else the first.
+
+    Http404 when `module_id` is not one of `modules` ({id, ...} each).
+    """
+    ids = [module["id"] for module in modules]
+    if module_id is not None and module_id not in ids:
+        raise Http404("No such module in this course.")
+    if not modules:
+        return None, None, None
+    index = ids.index(module_id) if module_id is not None else 0
+    previous = modules[index - 1] if index > 0 else None
+    following = modules[index + 1] if index + 1 < len(modules) else None
+    return previous, modules[index], following
