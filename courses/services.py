@@ -3,7 +3,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses.caching import catalogue_changed, module_contents_changed
-from courses.models import Content, Module
+from courses.models import Content, Course, Module
+
+
+def enrollment_create(*, student, course: Course) -> None:
+    """Enrol the student; enrolling again changes nothing.
+
+    The join table's unique constraint with ignore_conflicts (what add() does)
+    keeps two concurrent enrolments from failing or doubling.
+    """
+    course.students.add(student)
 
 
 @transaction.atomic

@@ -14,11 +14,12 @@ from django.views.generic import CreateView, DetailView, ListView
 from accounts.views import PostThrottleMixin
 from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
+from courses.services import enrollment_create
 from students.caching import student_page
 from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
 from students.models import Completion
 from students.progress import with_progress
-from students.services import completion_set, enrollment_create
+from students.services import completion_set
 
 
 class StudentRegistrationView(PostThrottleMixin, CreateView):

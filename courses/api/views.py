@@ -17,8 +17,8 @@ from courses.api.serializers import (
 )
 from courses.caching import CATALOGUE, course_contents_for, rendered_contents_of
 from courses.models import Course, Subject
+from courses.services import enrollment_create
 from educa.api.caching import CachedListMixin
-from students.services import enrollment_create
 
 
 class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
