@@ -16,6 +16,17 @@ def enrollment_create(*, student, course: Course) -> None:
 
 
 @transaction.atomic
+def enrollment_delete(*, student, course: Course) -> None:
+    """Take the student out of the course; leaving again changes nothing.
+
+    remove(), not a delete on the join table: its m2m_changed signal retires the
+    cached entries that let them in (courses.signals) and closes their chat
+    sockets in the room (chat.signals), once this commits.
+    """
+    course.students.remove(student)
+
+
+@transaction.atomic
 def content_create(*, module: Module, item) -> Content:
     """Save a new item and put it at the end of the module.
 
