@@ -1,4 +1,4 @@
-"""The students' side: sign up, enrol, follow a course, mark contents done."""
+"""The students' side: sign up, enrol, follow a course, mark contents done, leave."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,9 +14,14 @@ from django.views.generic import CreateView, DetailView, ListView
 from accounts.views import PostThrottleMixin
 from courses.caching import course_modules, rendered_contents
 from courses.models import Content, Course
-from courses.services import enrollment_create
+from courses.services import enrollment_create, enrollment_delete
 from students.caching import student_page
-from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
+from students.forms import (
+    CompletionForm,
+    CourseEnrollForm,
+    CourseUnenrollForm,
+    StudentRegistrationForm,
+)
 from students.models import Completion
 from students.progress import with_progress
 from students.services import completion_set
@@ -73,6 +78,22 @@ class StudentEnrollCourseView(LoginRequiredMixin, View):
         enrollment_create(student=request.user, course=course)
         messages.success(request, f"You are enrolled in “{course.title}”.")
         return redirect("students:student_course_detail", course.pk)
+
+
+class StudentUnenrollCourseView(LoginRequiredMixin, View):
+    """POST course=<id>: the caller leaves a course they are enrolled in (else 404),
+    then goes back to their courses."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = CourseUnenrollForm(request.POST, student=request.user)
+        if not form.is_valid():
+            raise Http404("No such course among yours.")
+        course = form.cleaned_data["course"]
+        enrollment_delete(student=request.user, course=course)
+        messages.success(request, f"You left “{course.title}”.")
+        return redirect("students:student_course_list")
 
 
 class StudentCourseListView(LoginRequiredMixin, ListView):
