@@ -75,6 +75,7 @@ CONTRACT_OPERATIONS = {
     "GET /api/courses/",
     "GET /api/courses/{id}/",
     "POST /api/courses/{id}/enroll/",
+    "DELETE /api/courses/{id}/enroll/",
     "GET /api/courses/{id}/contents/",
 }
 
