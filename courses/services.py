@@ -23,7 +23,10 @@ def enrollment_delete(*, student, course: Course) -> None:
     cached entries that let them in (courses.signals) and closes their chat
     sockets in the room (chat.signals), once this commits.
     """
-    course.students.remove(student)
+    # remove() signals even for someone not enrolled, and that retires the whole
+    # catalogue's cache: anyone could keep it cold by leaving again and again.
+    if course.students.filter(pk=student.pk).exists():
+        course.students.remove(student)
 
 
 @transaction.atomic

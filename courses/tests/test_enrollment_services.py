@@ -40,6 +40,18 @@ def test_leaving_a_course_one_is_not_in_changes_nothing():
     assert not course.students.exists()
 
 
+def test_leaving_a_course_one_is_not_in_retires_no_cache_and_closes_no_socket(
+    django_capture_on_commit_callbacks,
+):
+    course, student = CourseFactory(), UserFactory()
+    course.students.add(UserFactory())
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        enrollment_delete(student=student, course=course)
+
+    assert callbacks == []
+
+
 def test_leaving_retires_the_cached_access_to_the_contents(auth_api_client, committed):
     module = ModuleFactory()
     enrollment_create(student=auth_api_client.user, course=module.course)
