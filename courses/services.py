@@ -3,7 +3,30 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses.caching import catalogue_retire, course_entries_retire
-from courses.models import Content, Module
+from courses.models import Content, Course, Module
+
+
+def enrollment_create(*, student, course: Course) -> None:
+    """Enrol the student; enrolling again changes nothing.
+
+    The join table's unique constraint with ignore_conflicts (what add() does)
+    keeps two concurrent enrolments from failing or doubling.
+    """
+    course.students.add(student)
+
+
+@transaction.atomic
+def enrollment_delete(*, student, course: Course) -> None:
+    """Take the student out of the course; leaving again changes nothing.
+
+    remove(), not a delete on the join table: its m2m_changed signal retires the
+    course's cached entries (courses.signals) and closes their chat
+    sockets in the room (chat.signals), once this commits.
+    """
+    # remove() signals even for someone not enrolled, and that retires the course's
+    # cached entries: anyone could keep them cold by leaving again and again.
+    if course.students.filter(pk=student.pk).exists():
+        course.students.remove(student)
 
 
 @transaction.atomic

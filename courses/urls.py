@@ -29,6 +29,16 @@ urlpatterns = [
         name="course_module_update",
     ),
     path(
+        "course/<int:pk>/students/",
+        views.CourseStudentListView.as_view(),
+        name="course_student_list",
+    ),
+    path(
+        "course/<int:pk>/students/<int:user_id>/remove/",
+        views.CourseStudentRemoveView.as_view(),
+        name="course_student_remove",
+    ),
+    path(
         "course/module/<int:module_id>/",
         views.ModuleContentListView.as_view(),
         name="module_content_list",

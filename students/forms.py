@@ -21,6 +21,16 @@ class CourseEnrollForm(forms.Form):
     course = IdChoiceField(queryset=Course.objects.all(), widget=forms.HiddenInput)
 
 
+class CourseUnenrollForm(forms.Form):
+    """The course to leave: one of those `student` is enrolled in."""
+
+    course = IdChoiceField(queryset=Course.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, student, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.joined_by(student)
+
+
 class CompletionForm(forms.Form):
     """Whether the student has done a content: "1" marks it, "0" unmarks it."""
 

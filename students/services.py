@@ -1,16 +1,7 @@
 from django.db import transaction
 
-from courses.models import Content, Course
+from courses.models import Content
 from students.models import Completion
-
-
-def enrollment_create(*, student, course: Course) -> None:
-    """Enrol the student; enrolling again changes nothing.
-
-    The join table's unique constraint with ignore_conflicts (what add() does)
-    keeps two concurrent enrolments from failing or doubling.
-    """
-    course.students.add(student)
 
 
 @transaction.atomic

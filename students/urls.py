@@ -15,6 +15,11 @@ urlpatterns = [
         views.StudentEnrollCourseView.as_view(),
         name="student_enroll_course",
     ),
+    path(
+        "unenroll-course/",
+        views.StudentUnenrollCourseView.as_view(),
+        name="student_unenroll_course",
+    ),
     path("courses/", views.StudentCourseListView.as_view(), name="student_course_list"),
     path(
         "course/<int:pk>/",

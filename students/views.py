@@ -1,4 +1,4 @@
-"""The students' side: sign up, enrol, follow a course, mark contents done."""
+"""The students' side: sign up, enrol, follow a course, mark contents done, leave."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,11 +14,17 @@ from django.views.generic import CreateView, ListView, TemplateView
 
 from accounts.views import PostThrottleMixin
 from courses.models import Content, Course
+from courses.services import enrollment_create, enrollment_delete
 from educa.db import split_joined
-from students.forms import CompletionForm, CourseEnrollForm, StudentRegistrationForm
+from students.forms import (
+    CompletionForm,
+    CourseEnrollForm,
+    CourseUnenrollForm,
+    StudentRegistrationForm,
+)
 from students.module_page import module_frame
 from students.progress import with_done_ids, with_progress
-from students.services import completion_set, enrollment_create
+from students.services import completion_set
 
 
 class StudentRegistrationView(PostThrottleMixin, CreateView):
@@ -72,6 +78,22 @@ class StudentEnrollCourseView(LoginRequiredMixin, View):
         enrollment_create(student=request.user, course=course)
         messages.success(request, f"You are enrolled in “{course.title}”.")
         return redirect("students:student_course_detail", course.pk)
+
+
+class StudentUnenrollCourseView(LoginRequiredMixin, View):
+    """POST course=<id>: the caller leaves a course they are enrolled in (else 404),
+    then goes back to their courses."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = CourseUnenrollForm(request.POST, student=request.user)
+        if not form.is_valid():
+            raise Http404("No such course among yours.")
+        course = form.cleaned_data["course"]
+        enrollment_delete(student=request.user, course=course)
+        messages.success(request, f"You left “{course.title}”.")
+        return redirect("students:student_course_list")
 
 
 class StudentCourseListView(LoginRequiredMixin, ListView):

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -18,8 +18,8 @@ from courses.api.serializers import (
 )
 from courses.caching import CATALOGUE, course_entry, rendered_contents_of
 from courses.models import Course, Subject
+from courses.services import enrollment_create, enrollment_delete
 from educa.api.caching import CachedListMixin
-from students.services import enrollment_create
 
 
 class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
@@ -57,11 +57,19 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
                 courses = courses.filter(subject__slug=subject)
         return courses
 
-    @extend_schema(request=None, responses=EnrollResultSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @extend_schema(methods=["POST"], request=None, responses=EnrollResultSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: OpenApiResponse()})
+    @action(
+        detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated]
+    )
     def enroll(self, request, pk=None):
-        """Enrol the caller; enrolling again changes nothing."""
-        enrollment_create(student=request.user, course=self.get_object())
+        """Enrol the caller (POST) or take them out of the course (DELETE); doing
+        either again changes nothing."""
+        course = self.get_object()
+        if request.method == "DELETE":
+            enrollment_delete(student=request.user, course=course)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        enrollment_create(student=request.user, course=course)
         return Response({"enrolled": True})
 
     @extend_schema(

@@ -11,6 +11,7 @@ from courses.views.cms import (
     ModuleContentListView,
     ModuleOrderView,
 )
+from courses.views.students import CourseStudentListView, CourseStudentRemoveView
 
 __all__ = [
     "ContentCreateUpdateView",
@@ -21,6 +22,8 @@ __all__ = [
     "CourseDetailView",
     "CourseListView",
     "CourseModuleUpdateView",
+    "CourseStudentListView",
+    "CourseStudentRemoveView",
     "CourseUpdateView",
     "ManageCourseListView",
     "ModuleContentListView",

@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from courses.services import enrollment_create
 from courses.tests.factories import (
     ITEM_FACTORIES,
     CourseFactory,
@@ -48,7 +49,6 @@ from courses.tests.factories import (
     add_content,
 )
 from meals.tests.factories import MealFactory, rate
-from students.services import enrollment_create
 
 SCHEMA_URL = "/api/schema/?format=json"
 
@@ -75,6 +75,7 @@ CONTRACT_OPERATIONS = {
     "GET /api/courses/",
     "GET /api/courses/{id}/",
     "POST /api/courses/{id}/enroll/",
+    "DELETE /api/courses/{id}/enroll/",
     "GET /api/courses/{id}/contents/",
 }
 

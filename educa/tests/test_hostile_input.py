@@ -125,7 +125,9 @@ def values(client, db) -> dict:
     Rating.objects.create(pk=ID, meal=MealFactory(pk=ID), user=user, stars=3)
     client.force_login(user)
     return {
-        **dict.fromkeys(["pk", "id", "object_id", "module_id", "content_id"], ID),
+        **dict.fromkeys(
+            ["pk", "id", "object_id", "module_id", "content_id", "user_id"], ID
+        ),
         "course_id": ID,
         "content_type_id": ContentType.objects.get_for_model(Course).pk,
         "slug": course.slug,

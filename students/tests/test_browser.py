@@ -260,3 +260,16 @@ def test_a_module_with_an_image_or_a_video_fits_a_phone_screen(
     )
 
     assert overflow == 0  # no sideways scrolling
+
+
+def test_a_student_leaves_a_course_from_my_learning(page):
+    course = seed_demo()  # the demo student is enrolled in it
+    log_in(page, *DEMO_STUDENT, reverse("students:student_course_list"))
+    card = page.locator("article.card").filter(has_text=COURSE)
+
+    card.get_by_role("button", name="Leave this course").click()
+
+    expect(page).to_have_url(ends_with(reverse("students:student_course_list")))
+    expect(page.locator(".messages")).to_have_text(f"You left “{COURSE}”.")
+    expect(page.locator("article.card").filter(has_text=COURSE)).to_have_count(0)
+    assert page.goto(course_url(course)).status == 404
