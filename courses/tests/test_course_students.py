@@ -123,10 +123,9 @@ def test_the_list_runs_the_same_queries_at_any_size(
 ):
     course.students.add(*UserFactory.create_batch(size))
 
-    # user (the session comes from the cache) + the course, the caller's + the
-    # count of its students + one page of them + the user's permissions (2:
-    # user's and groups') for the menu.
-    with django_assert_num_queries(6):
+    # user with their permissions (the session comes from the cache) + the
+    # course, the caller's + the count of its students + one page of them.
+    with django_assert_num_queries(4):
         response = client.get(list_url(course))
 
     assert len(response.context["page"]) == size
