@@ -1,10 +1,31 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
-from django.db.models import F, OuterRef, Q, Value
+from django.contrib.auth.models import Group
+from django.db.models import F, OuterRef, Value
 from django.db.models.functions import Concat
 
-from educa.db import joined, split_joined
+from educa.db import PreparedQuery, joined, split_joined
+
+
+def _with_permission_names(user_id: int):
+    """The user, annotated with the names ("app_label.codename") of the
+    permissions they hold themselves and through their groups."""
+    user_model = get_user_model()
+
+    def names(prefix: str):
+        return Concat(
+            F(f"{prefix}content_type__app_label"), Value("."), F(f"{prefix}codename")
+        )
+
+    own = user_model.user_permissions.through.objects.filter(user=OuterRef("pk"))
+    grouped = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
+    return user_model._default_manager.filter(pk=user_id).annotate(
+        own_permissions=joined(own, names("permission__")),
+        group_permissions=joined(grouped, names("permission__")),
+    )
+
+
+USER_WITH_PERMISSIONS = PreparedQuery(_with_permission_names, user_id=int)
 
 
 class UserBackend(ModelBackend):
@@ -16,23 +37,18 @@ class UserBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        names = Permission.objects.filter(
-            Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
-        )
-        user = (
-            get_user_model()
-            ._default_manager.filter(pk=user_id)
-            .annotate(
-                permission_names=joined(
-                    names, Concat(F("content_type__app_label"), Value("."), "codename")
-                )
-            )
-            .first()
-        )
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = USER_WITH_PERMISSIONS.first(user_id=user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
         if not user.is_superuser:  # a superuser's are all there are: Django's rule
-            user._perm_cache = set(split_joined(user.permission_names))
+            user._perm_cache = {
+                *split_joined(user.own_permissions),
+                *split_joined(user.group_permissions),
+            }
         return user
 
 

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import time
 import uuid
+import zlib
 from pathlib import Path
 
 from django.apps import apps
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.memcached import PyMemcacheCache
 from django.db import transaction
+from pymemcache.client.rendezvous import RendezvousHash
 
 # How long a request waits for another one building the entry it wants, before
 # building it too (the builder may be slow, or gone).
@@ -21,15 +23,32 @@ BUILD_POLL = 0.01
 
 
 class PersistentPyMemcacheCache(PyMemcacheCache):
-    """PyMemcacheCache that keeps its sockets open across requests.
+    """PyMemcacheCache that keeps its sockets open across requests, and picks a
+    key's server with a hash written in C.
 
     Django closes memcached connections at the end of every request, so each
     request pays a reconnect; measured here, that made a cached page no faster
     than one SQLite query. Each thread has its own client, so keeping it is safe.
     """
 
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._options.setdefault("hasher", Crc32RendezvousHash)
+
     def close(self, **kwargs):
         pass
+
+
+class Crc32RendezvousHash(RendezvousHash):
+    """pymemcache's choice of server (rendezvous hashing) with zlib's CRC-32
+    instead of its MurmurHash3 in pure Python, which took 50 µs a key here."""
+
+    def __init__(self, nodes=None, seed=0):
+        super().__init__(nodes, seed, hash_function=_crc32)
+
+
+def _crc32(text: str, seed: int) -> int:
+    return zlib.crc32(text.encode(), seed)
 
 
 @functools.cache

@@ -1,5 +1,5 @@
 """The shared part of a student's module page, cached for each course revision:
-the module list, the module's rendered contents and the pager. What is the
+the module list, the module's contents (each as done and as to do) and the pager. What is the
 student's own (their marks, their progress, the CSRF token, the menu) is
 rendered for each request around it (students.views.StudentCourseDetailView)."""
 
@@ -26,6 +26,11 @@ def _frame(course, module_id: int | None) -> dict:
     contents = rendered_contents_of([module["id"]])[module["id"]] if module else []
     for content in contents:
         content["done_url"] = reverse("students:content_done", args=[content["id"]])
+        for state, done in (("done_html", True), ("todo_html", False)):
+            content[state] = render_to_string(
+                "students/partials/content_card.html",
+                {"content": content, "done": done},
+            )
     context = {
         "course_id": course.pk,
         "modules": modules,

@@ -1,8 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef
 
 from courses.managers import count_of
-from courses.models import Content
-from educa.db import joined
+from courses.models import Content, Course
+from educa.db import PreparedQuery, joined
 from students.models import Completion
 
 
@@ -24,3 +25,15 @@ def _done(student):
     return Completion.objects.filter(
         student=student, content__module__course=OuterRef("pk")
     )
+
+
+def _open_course_with_done_ids(*, user_id: int, course_id: int):
+    student = get_user_model()(pk=user_id)
+    courses = Course.objects.open_to(student).filter(pk=course_id)
+    return with_done_ids(courses, student=student).only("title", "slug", "revision")
+
+
+# The student module page's one query: access, the course's key and the marks.
+OPEN_COURSE_WITH_DONE_IDS = PreparedQuery(
+    _open_course_with_done_ids, user_id=int, course_id=int
+)

@@ -23,7 +23,7 @@ from students.forms import (
     StudentRegistrationForm,
 )
 from students.module_page import module_frame
-from students.progress import with_done_ids, with_progress
+from students.progress import OPEN_COURSE_WITH_DONE_IDS, with_progress
 from students.services import completion_set
 
 
@@ -118,9 +118,11 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, pk, module_id=None, **kwargs):
         # One query: access, the course's key and the student's marks in it.
-        courses = Course.objects.open_to(self.request.user).filter(pk=pk)
-        courses = with_done_ids(courses, student=self.request.user)
-        course = get_object_or_404(courses.only("title", "slug", "revision"))
+        course = OPEN_COURSE_WITH_DONE_IDS.first(
+            user_id=self.request.user.pk, course_id=pk
+        )
+        if course is None:
+            raise Http404("No such course among yours.")
         frame = module_frame(course, module_id)
         done = {int(content_id) for content_id in split_joined(course.done_ids)}
         course.content_total, course.content_done = frame["content_total"], len(done)
