@@ -1,7 +1,8 @@
 """The shared part of a student's module page, cached for each course revision:
-the module list, the module's contents (each as done and as to do) and the pager. What is the
-student's own (their marks, their progress, the CSRF token, the menu) is
-rendered for each request around it (students.views.StudentCourseDetailView)."""
+the module list, the module's contents (each as done and as to do) and the
+pager. What is the student's own (their marks, their progress, the CSRF token,
+the menu) is rendered for each request around it
+(students.views.StudentCourseDetailView)."""
 
 from django.http import Http404
 from django.template.loader import render_to_string
