@@ -1,4 +1,5 @@
-from django.http import HttpResponse
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -20,6 +21,15 @@ from courses.caching import CATALOGUE, course_entry, rendered_contents_of
 from courses.models import Course, Subject
 from courses.services import enrollment_create, enrollment_delete
 from educa.api.caching import CachedListMixin
+from educa.db import PreparedQuery
+
+
+def _course_with_is_open(*, user_id: int, course_id: int):
+    user = get_user_model()(pk=user_id)
+    return Course.objects.filter(pk=course_id).with_is_open_to(user).only("revision")
+
+
+COURSE_WITH_IS_OPEN = PreparedQuery(_course_with_is_open, user_id=int, course_id=int)
 
 
 class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
@@ -41,11 +51,6 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        if self.action == "contents":
-            # The course's key (courses.caching) and whether the caller may
-            # study it (CanStudyCourse), in one query.
-            user = self.request.user
-            return Course.objects.with_is_open_to(user).only("pk", "revision")
         courses = Course.objects.select_related("subject", "owner").prefetch_related(
             "modules"
         )
@@ -56,6 +61,19 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             if subject := query.validated_data.get("subject"):
                 courses = courses.filter(subject__slug=subject)
         return courses
+
+    def get_object(self):
+        if self.action != "contents":
+            return super().get_object()
+        # The course's key (courses.caching) and whether the caller may study it
+        # (CanStudyCourse), in one query.
+        course = COURSE_WITH_IS_OPEN.first(
+            user_id=self.request.user.pk, course_id=self.kwargs["pk"]
+        )
+        if course is None:
+            raise Http404("No such course.")
+        self.check_object_permissions(self.request, course)
+        return course
 
     @extend_schema(methods=["POST"], request=None, responses=EnrollResultSerializer)
     @extend_schema(methods=["DELETE"], request=None, responses={204: OpenApiResponse()})

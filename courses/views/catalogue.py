@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from courses import caching
 from courses.models import Course
+from educa.db import PreparedQuery
 from educa.parsing import parse_id
 
 
@@ -95,6 +96,11 @@ def page_number(value: str | None) -> int:
     return number
 
 
+COURSE_REVISION = PreparedQuery(
+    lambda *, slug: Course.objects.filter(slug=slug).only("revision"), slug=str
+)
+
+
 class CourseDetailView(VisitorPageCacheMixin, DetailView):
     """A course's overview and modules, with what the visitor can do next."""
 
@@ -102,8 +108,7 @@ class CourseDetailView(VisitorPageCacheMixin, DetailView):
 
     def visitor_page(self, render) -> bytes:
         # The course's key (courses.caching) costs one query on the slug's index.
-        course = Course.objects.filter(slug=self.kwargs["slug"]).only("revision")
-        course = course.first()
+        course = COURSE_REVISION.first(slug=self.kwargs["slug"])
         if course is None:
             raise Http404("No such course.")
         return caching.course_entry(course, ("visitor-page",), render)
