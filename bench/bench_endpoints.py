@@ -26,6 +26,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -169,7 +170,13 @@ def seed(scale: float) -> dict:
         "token": long_lived_token(student),
         "unrated_meal_id": meals.exclude(ratings__user=student).first().pk,
         "meal_ids": [meals.first().pk, meals.last().pk],
-        "writer_tokens": [long_lived_token(user) for user in writers],
+        "writers": [
+            {
+                "token": long_lived_token(user),
+                "courses": list(user.courses_joined.values_list("pk", flat=True)),
+            }
+            for user in writers
+        ],
         "course_ids": list(
             Course.objects.filter(slug__regex=COURSE_SLUG_RE).values_list(
                 "pk", flat=True
@@ -241,18 +248,28 @@ def endpoints(base: str, seeded: dict) -> list[Endpoint]:
 
 def bench_writer(base: str, seeded: dict):
     """The mixed phase's writer factory: (rate, seed) -> a Writer whose every
-    write is one of WRITE_ACTIONS, as a random writer student, on a random course
-    or meal."""
-    tokens, courses = seeded["writer_tokens"], seeded["course_ids"]
+    write is one of WRITE_ACTIONS, as a random writer student: enrol in any
+    course, leave one of theirs (seeded, or joined earlier in the run: leaving a
+    course one is not in changes nothing), rate any meal."""
+    writers = [(w["token"], set(w["courses"])) for w in seeded["writers"]]
+    courses = seeded["course_ids"]
     low, high = seeded["meal_ids"]
+    lock = threading.Lock()  # the writers' courses, shared by the threads
 
     def next_write(rng: random.Random) -> Write:
-        bearer = {"Authorization": f"Bearer {rng.choice(tokens)}"}
+        token, joined = rng.choice(writers)
+        bearer = {"Authorization": f"Bearer {token}"}
         action = rng.choice(WRITE_ACTIONS)
         if action == "rate":
             path = f"/api/meals/{rng.randint(low, high)}/rate_meal/"
             return action, "POST", path, bearer, {"stars": rng.randint(1, 5)}
-        path = f"/api/courses/{rng.choice(courses)}/enroll/"
+        with lock:
+            if action == "enroll" or not joined:
+                course = rng.choice(courses)
+            else:
+                course = rng.choice(sorted(joined))
+            (joined.add if action == "enroll" else joined.discard)(course)
+        path = f"/api/courses/{course}/enroll/"
         return action, "POST" if action == "enroll" else "DELETE", path, bearer, None
 
     return lambda rate, seed: Writer(base, rate, next_write, in_flight=2, seed=seed)

@@ -9,6 +9,7 @@ writes at a fixed share of its read-only req/s.
 """
 
 import http.client
+import itertools
 import json
 import os
 import random
@@ -316,12 +317,15 @@ def measure(
         wrk(endpoint, 1)
     slices = {e.name: [] for e in everything}
     under_writes = {name: [] for name in (mixed.names if mixed else [])}
-    for cycle in range(cycles):
+    # A seed per mixed slice: with one per cycle, each slice of a cycle would
+    # replay the same writes, all but the first changing nothing.
+    seeds = itertools.count()
+    for _ in range(cycles):
         for endpoint in everything:
             read_only = wrk(endpoint, seconds)
             slices[endpoint.name].append(read_only)
             if endpoint.name in under_writes:
-                writer = mixed.writer(mixed.share * read_only.rate, cycle)
+                writer = mixed.writer(mixed.share * read_only.rate, next(seeds))
                 under_writes[endpoint.name].append(
                     mixed_slice(endpoint, seconds, writer)
                 )
