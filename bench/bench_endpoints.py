@@ -8,16 +8,26 @@ else SQLite and a local-memory cache. Two scratch databases are seeded: the larg
 one (`--scale` of seed_bench's defaults: 2,000 courses, 100,000 contents, 10,000
 meals...) is served and loaded with wrk; a small one (a tenth of it) only serves
 to count each endpoint's SQL queries, which must be the same at both sizes.
-Results: bench/results/endpoints-<database>.{json,md,png}.
+
+The mixed phase: after each read endpoint's read-only slice, the same endpoint
+again while a writer (other bench students than the one whose pages are read)
+enrols in, leaves and rates random courses and meals at 5% of that slice's
+req/s, two writes in flight at most; each endpoint's mixed / read-only ratio and
+memcached's hit ratio over its mixed slices (with MEMCACHED_SERVERS).
+Results: bench/results/endpoints-<database>.{json,md,png}; the exit status is 1
+when a target is missed (the results are written first).
 """
 
 import argparse
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
+import threading
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +36,9 @@ from bench.chart import ratio_chart
 from bench.harness import (
     RESULTS,
     Endpoint,
+    Mixed,
+    Write,
+    Writer,
     database_kind,
     gunicorn,
     measure,
@@ -40,12 +53,30 @@ SMALL = 0.1  # the small data set, as a share of the large one
 TARGETS = {
     "catalogue": 0.60,
     "course_page": 0.60,
-    "student_course_page": 0.30,
+    "student_course_page": 0.45,
     "api_meals": 0.30,
     "api_courses": 0.30,
     "api_subjects": 0.30,
     "api_contents": 0.30,
 }
+# The mixed phase: every read endpoint is measured under writes; these must keep
+# this share of their read-only req/s, and the cache this hit ratio.
+MIXED_TARGETS = {
+    "catalogue": 0.80,
+    "course_page": 0.80,
+    "student_course_page": 0.80,
+    "api_meals": 0.80,
+    "api_courses": 0.80,
+    "api_subjects": 0.80,
+}
+HIT_RATIO_TARGET = 0.95
+WRITE_SHARE = 0.05  # of the read-only slice's req/s
+WRITERS = 20  # bench students 2..21 write; student 1's pages are read
+WRITE_ACTIONS = ("enroll", "leave", "rate")
+# Leaving (DELETE .../enroll/) is in the contract; code without it answers 405,
+# which is reported, not counted as an error.
+TOLERATED = {("leave", "405")}
+TOKEN_LIFETIME = timedelta(hours=2)  # longer than any run, however many cycles
 HEADER_LUA = 'wrk.headers["%s"] = "%s"\n'
 RATE_MEAL_LUA = """
 wrk.method = "POST"
@@ -98,11 +129,10 @@ def seed(scale: float) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.management import call_command
-    from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
-    from bench.dataset import SIZES
-    from courses.models import Module, Text, Video
+    from bench.dataset import COURSE_SLUG_RE, SIZES
+    from courses.models import Course, Module, Text, Video
     from meals.models import Meal
 
     call_command("migrate", verbosity=0)
@@ -129,16 +159,40 @@ def seed(scale: float) -> dict:
     session[HASH_SESSION_KEY] = student.get_session_auth_hash()
     session.create()
     meals = Meal.objects.filter(title__startswith="Bench meal").order_by("pk")
+    writers = User.objects.filter(
+        username__in=[f"bench-student-{n}" for n in range(2, WRITERS + 2)]
+    )
     seeded = {
         "course_slug": module.course.slug,
         "course_id": module.course_id,
         "module_id": module.pk,
         "session": session.session_key,
-        "token": str(AccessToken.for_user(student)),
+        "token": long_lived_token(student),
         "unrated_meal_id": meals.exclude(ratings__user=student).first().pk,
         "meal_ids": [meals.first().pk, meals.last().pk],
+        "writers": [
+            {
+                "token": long_lived_token(user),
+                "courses": list(user.courses_joined.values_list("pk", flat=True)),
+            }
+            for user in writers
+        ],
+        "course_ids": list(
+            Course.objects.filter(slug__regex=COURSE_SLUG_RE).values_list(
+                "pk", flat=True
+            )
+        ),
     }
     return {**seeded, "queries": count_queries(requests_to_measure(seeded))}
+
+
+def long_lived_token(user) -> str:
+    """A JWT access token that outlives the run (the default lasts 10 minutes)."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=TOKEN_LIFETIME)
+    return str(token)
 
 
 def count_queries(requests: list[dict]) -> dict:
@@ -192,16 +246,83 @@ def endpoints(base: str, seeded: dict) -> list[Endpoint]:
     return result
 
 
+def bench_writer(base: str, seeded: dict):
+    """The mixed phase's writer factory: (rate, seed) -> a Writer whose every
+    write is one of WRITE_ACTIONS, as a random writer student: enrol in any
+    course, leave one of theirs (seeded, or joined earlier in the run: leaving a
+    course one is not in changes nothing), rate any meal."""
+    writers = [(w["token"], set(w["courses"])) for w in seeded["writers"]]
+    courses = seeded["course_ids"]
+    low, high = seeded["meal_ids"]
+    lock = threading.Lock()  # the writers' courses, shared by the threads
+
+    def next_write(rng: random.Random) -> Write:
+        token, joined = rng.choice(writers)
+        bearer = {"Authorization": f"Bearer {token}"}
+        action = rng.choice(WRITE_ACTIONS)
+        if action == "rate":
+            path = f"/api/meals/{rng.randint(low, high)}/rate_meal/"
+            return action, "POST", path, bearer, {"stars": rng.randint(1, 5)}
+        with lock:
+            if action == "enroll" or not joined:
+                course = rng.choice(courses)
+            else:
+                course = rng.choice(sorted(joined))
+            (joined.add if action == "enroll" else joined.discard)(course)
+        path = f"/api/courses/{course}/enroll/"
+        return action, "POST" if action == "enroll" else "DELETE", path, bearer, None
+
+    return lambda rate, seed: Writer(base, rate, next_write, in_flight=2, seed=seed)
+
+
+def unexpected_writes(statuses: dict[str, dict[str, int]]) -> int:
+    """Writes answered anything but 2xx (or a TOLERATED status), or not at all."""
+    return sum(
+        count
+        for action, counts in statuses.items()
+        for status, count in counts.items()
+        if not status.startswith("2") and (action, status) not in TOLERATED
+    )
+
+
+def mixed_met(mixed: dict) -> bool:
+    """MIXED_TARGETS and HIT_RATIO_TARGET (when memcached measured it), with no
+    error under wrk and no unexpected write answer."""
+    hit_ratios = [v for v in mixed["hit_ratio"].values() if v is not None]
+    return (
+        mixed["errors"] == 0
+        and unexpected_writes(mixed["write_statuses"]) == 0
+        and all(
+            mixed["ratio_to_read_only"][name] >= target
+            for name, target in MIXED_TARGETS.items()
+        )
+        and all(ratio >= HIT_RATIO_TARGET for ratio in hit_ratios)
+    )
+
+
+def previous_ratios(name: str, scale: float) -> dict[str, float]:
+    """The read-only ratios to /ping of the results already in bench/results
+    (the last recorded run), if it was at this scale."""
+    try:
+        previous = json.loads((RESULTS / f"{name}.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    if previous.get("scale") != scale:
+        return {}
+    return previous["figures"]["ratio_to_baseline"]
+
+
 def report(results: dict) -> str:
     figures, queries = results["figures"], results["queries"]
+    previous = results["previous_ratio_to_baseline"]
     lines = [
         f"# Endpoints ({results['database']}, {results['cache']}, seed_bench scale "
         f"{results['scale']}; gunicorn 2 sync workers; wrk 2 threads x 8 connections;"
         f" median of {results['cycles']} cycles of {results['seconds']} s)",
         "",
-        "| endpoint | req/s | ratio to /ping | spread | target | p50 ms | p95 ms "
-        "| p99 ms | queries cold/warm, small | large |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| endpoint | req/s | ratio to /ping | spread | target | last recorded "
+        "| p50 ms | p95 ms | p99 ms | queries cold/warm, small | large |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     latency = figures["latency_ms"]
     for name in ["baseline", *figures["ratio_to_baseline"]]:
@@ -213,15 +334,60 @@ def report(results: dict) -> str:
         )
         lines.append(
             f"| {name} | {figures['req_per_s'][name]} | {ratio} | {spread} "
-            f"| {TARGETS.get(name, '')} | {latency[name]['p50']} "
-            f"| {latency[name]['p95']} | {latency[name]['p99']} | {small} | {large} |"
+            f"| {TARGETS.get(name, '')} | {previous.get(name, '')} "
+            f"| {latency[name]['p50']} | {latency[name]['p95']} "
+            f"| {latency[name]['p99']} | {small} | {large} |"
         )
     lines += [
         "",
         f"Errors: {figures['errors']}. Ratio targets met: {results['ratios_met']}. "
-        f"Same queries at both sizes: {results['queries_equal']}.",
+        f"Same queries at both sizes: {results['queries_equal']}. "
+        '"last recorded": the ratio in bench/results before this run.',
     ]
+    if "mixed" in figures:
+        lines += ["", *mixed_report(results)]
     return "\n".join(lines) + "\n"
+
+
+def mixed_report(results: dict) -> list[str]:
+    figures = results["figures"]
+    mixed = figures["mixed"]
+    lines = [
+        f"## Mixed: the reads while a writer enrols, leaves and rates at "
+        f"{WRITE_SHARE:.0%} of the read-only req/s (2 in flight at most)",
+        "",
+        "| endpoint | read-only req/s | mixed req/s | mixed / read-only | spread "
+        "| target | p99 ms read-only | p99 ms mixed | memcached hit ratio "
+        "| writes/s (asked) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, ratio in mixed["ratio_to_read_only"].items():
+        hit = mixed["hit_ratio"][name]
+        writes = mixed["writes"][name]
+        lines.append(
+            f"| {name} | {figures['req_per_s'][name]} | {mixed['req_per_s'][name]} "
+            f"| {ratio} | {mixed['ratio_spread'][name]} "
+            f"| {MIXED_TARGETS.get(name, '')} "
+            f"| {figures['latency_ms'][name]['p99']} "
+            f"| {mixed['latency_ms'][name]['p99']} "
+            f"| {'n/a' if hit is None else hit} "
+            f"| {writes['per_s']} ({writes['target_per_s']}) |"
+        )
+    overall = mixed["hit_ratio_overall"]
+    statuses = "; ".join(
+        f"{action} {counts}" for action, counts in mixed["write_statuses"].items()
+    )
+    lines += [
+        "",
+        f"Hit ratio target: {HIT_RATIO_TARGET} on every endpoint "
+        f"({'n/a: no memcached' if overall is None else f'overall {overall}'}). "
+        f"Writes answered, over the phase: {statuses}.",
+        f"Errors under wrk: {mixed['errors']}; unexpected write answers: "
+        f"{unexpected_writes(mixed['write_statuses'])} (tolerated: "
+        f"{', '.join(f'{a} {s}' for a, s in sorted(TOLERATED))}). "
+        f"Mixed targets met: {results['mixed_met']}.",
+    ]
+    return lines
 
 
 def seeded_database(name: str, scale: float, env: dict) -> tuple[dict, dict]:
@@ -256,12 +422,20 @@ def main() -> int:
     }
     _, small = seeded_database("endpoints_small", args.scale * SMALL, env)
     env, large = seeded_database("endpoints", args.scale, env)
+    name = f"endpoints-{database_kind(env['DATABASE_URL'])}"
+    previous = previous_ratios(name, args.scale)
     with gunicorn(env) as base:
+        read = endpoints(base, large)
         figures = measure(
             Endpoint("baseline", f"{base}/ping"),
-            endpoints(base, large),
+            read,
             args.seconds,
             args.cycles,
+            Mixed(
+                [e.name for e in read if e.name != "rate_meal"],
+                bench_writer(base, large),
+                WRITE_SHARE,
+            ),
         )
     results = {
         "database": database_kind(env["DATABASE_URL"]),
@@ -277,8 +451,9 @@ def main() -> int:
             for name, target in TARGETS.items()
         ),
         "queries_equal": small["queries"] == large["queries"],
+        "mixed_met": mixed_met(figures["mixed"]),
+        "previous_ratio_to_baseline": previous,
     }
-    name = f"endpoints-{results['database']}"
     save_results(name, results, report(results))
     ratio_chart(
         RESULTS / f"{name}.png",
@@ -288,7 +463,8 @@ def main() -> int:
         TARGETS,
     )
     # A missed target fails the run (the figures are written first).
-    return 0 if results["ratios_met"] and results["queries_equal"] else 1
+    met = results["ratios_met"] and results["queries_equal"] and results["mixed_met"]
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -39,13 +39,23 @@ def _cache_ok() -> bool:
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database and the cache answer, else 503 naming what is down."""
-    status = {
-        "database": "ok" if _database_ok() else "down",
-        "cache": "ok" if _cache_ok() else "down",
+    """200 while the database answers, "degraded" when the cache does not; 503
+    when the database does not (most pages need it)."""
+    database_ok, cache_ok = _database_ok(), _cache_ok()
+    # Every server shares the cache, and every page works without it: a 503 for
+    # it would have the load balancer pull every server at once.
+    if not database_ok:
+        status = "down"
+    elif not cache_ok:
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {
+        "status": status,
+        "database": "ok" if database_ok else "down",
+        "cache": "ok" if cache_ok else "down",
     }
-    healthy = all(value == "ok" for value in status.values())
-    return JsonResponse(status, status=200 if healthy else 503)
+    return JsonResponse(body, status=200 if database_ok else 503)
 
 
 @require_safe

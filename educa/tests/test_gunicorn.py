@@ -54,7 +54,7 @@ def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
 
     # The health check answers load balancers over plain HTTP...
     assert health[0] == 200
-    assert health[2] == b'{"database": "ok", "cache": "ok"}'
+    assert health[2] == b'{"status": "ok", "database": "ok", "cache": "ok"}'
     # ...while every other page is sent to HTTPS.
     assert other[0] == 301
     assert other[1]["Location"].startswith("https://")

@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.urls import reverse
@@ -10,11 +11,11 @@ URL = reverse("healthz")
 
 
 @pytest.mark.django_db
-def test_healthz_is_200_when_database_and_cache_answer(client):
+def test_healthz_is_200_ok_when_database_and_cache_answer(client):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db
@@ -23,28 +24,46 @@ def test_healthz_is_ok_with_a_live_memcached(client):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert response.json()["cache"] == "ok"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+# Every server shares the cache and every page works without it: a 503 would
+# have the load balancer pull all the servers at once, so the cache degrades.
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_naming_a_refused_cache_server(client, settings):
+def test_healthz_is_200_degraded_naming_a_refused_cache_server(client, settings):
     settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
 
     response = client.get(URL)
 
-    assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "down"}
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "down",
+    }
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_for_a_hung_cache_server_instead_of_hanging(client, settings):
+def test_healthz_is_200_degraded_for_a_hung_cache_server_without_hanging(
+    client, settings
+):
     with hung_server() as address:
         settings.CACHES = {"default": memcached_cache([address])}
 
+        started = time.monotonic()
         response = client.get(URL)
+        elapsed = time.monotonic() - started
 
-    assert response.status_code == 503
-    assert response.json()["cache"] == "down"
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "down",
+    }
+    # A few 0.25 s socket timeouts at most, never a stalled probe.
+    assert elapsed < 5
 
 
 def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
@@ -58,7 +77,23 @@ def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
 
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503"
-    assert json.loads(body) == {"database": "down", "cache": "ok"}
+    assert json.loads(body) == {"status": "down", "database": "down", "cache": "ok"}
+
+
+def test_healthz_is_503_when_both_database_and_cache_are_unreachable():
+    result = run_django(
+        "from django.test import Client\n"
+        "r = Client().get('/healthz', HTTP_HOST='localhost')\n"
+        "print(r.status_code, r.content.decode())\n",
+        env={
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/educa",
+            "MEMCACHED_SERVERS": f"127.0.0.1:{free_port()}",
+        },
+    )
+
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "down", "database": "down", "cache": "down"}
 
 
 def test_healthz_only_answers_get(client):
