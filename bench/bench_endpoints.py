@@ -155,7 +155,7 @@ def seed(scale: float) -> dict:
     module = modules.select_related("course").order_by("pk").first()
     session = SessionStore()
     session[SESSION_KEY] = str(student.pk)
-    session[BACKEND_SESSION_KEY] = "accounts.backends.CachedPermissionsBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"
     session[HASH_SESSION_KEY] = student.get_session_auth_hash()
     session.create()
     meals = Meal.objects.filter(title__startswith="Bench meal").order_by("pk")
