@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import UserFactory
+from educa.cache import forget_recent
 
 ON_CI = os.environ.get("CI") == "true"
 
@@ -37,6 +38,7 @@ def _empty_cache():
     # Throttle counters and cached pages must not leak from one test to the next
     # (with memcached they would even leak between test runs).
     cache.clear()
+    forget_recent()
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,20 @@ def _with_permission_names(user_id: int):
     )
 
 
-USER_WITH_PERMISSIONS = PreparedQuery(_with_permission_names, user_id=int)
+_USER_WITH_PERMISSION_NAMES = PreparedQuery(_with_permission_names, user_id=int)
+
+
+def user_with_permissions(user_id: int):
+    """The user of that id with their permission set loaded (Django's own
+    `_perm_cache`, which has_perm() reads), or None: one query."""
+    user = _USER_WITH_PERMISSION_NAMES.first(user_id=user_id)
+    if user is not None and not user.is_superuser:
+        # A superuser's are all there are (Django's rule): left to Django.
+        user._perm_cache = {
+            *split_joined(user.own_permissions),
+            *split_joined(user.group_permissions),
+        }
+    return user
 
 
 class UserBackend(ModelBackend):
@@ -41,14 +54,9 @@ class UserBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        user = USER_WITH_PERMISSIONS.first(user_id=user_id)
+        user = user_with_permissions(user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
-        if not user.is_superuser:  # a superuser's are all there are: Django's rule
-            user._perm_cache = {
-                *split_joined(user.own_permissions),
-                *split_joined(user.group_permissions),
-            }
         return user
 
 

@@ -1,5 +1,7 @@
 """Query expressions the apps share."""
 
+from dataclasses import dataclass
+
 from django.db import connection, models
 
 
@@ -53,33 +55,55 @@ class PreparedQuery:
         """The first row as a model instance with its annotations, or None."""
         if any(type(v) is int and not -(2**63) <= v < 2**63 for v in values.values()):
             return None  # past any column's range: no row (as the ORM says)
-        sql, slots = self._compile()
-        params = [values[name] if name else constant for name, constant in slots]
+        compiled = self._compile()
+        params = [values[name] if name else value for name, value in compiled.slots]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
-            columns = [column[0] for column in cursor.description]
         if row is None:
             return None
-        model = self.model
-        attnames = {field.attname for field in model._meta.concrete_fields}
-        # Django selects the model's fields first, then the annotations.
-        n = next((i for i, c in enumerate(columns) if c not in attnames), len(row))
-        instance = model.from_db(connection.alias, columns[:n], row[:n])
-        for name, value in zip(columns[n:], row[n:], strict=True):
-            setattr(instance, name, value)
+        row = list(row)
+        # The database's converters, as the ORM applies them (SQLite's dates
+        # are text until converted).
+        for index, (converters, expression) in compiled.converters.items():
+            for convert in converters:
+                row[index] = convert(row[index], expression, connection)
+        fields = [row[index] for index in compiled.field_columns]
+        instance = compiled.model.from_db(connection.alias, compiled.fields, fields)
+        for name, index in compiled.annotations:
+            setattr(instance, name, row[index])
         return instance
 
-    def _compile(self):
+    def _compile(self) -> "_Compiled":
         if connection.vendor not in self._compiled:
             stand_ins = {
                 name: -(7_340_000_000 + n) if kind is int else f"\x1fstand-in {n}"
                 for n, (name, kind) in enumerate(self.params.items())
             }
-            queryset = self.build(**stand_ins)[:1]
-            self.model = queryset.model
-            sql, params = queryset.query.sql_with_params()
+            query = self.build(**stand_ins)[:1].query
+            compiler = query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
             names = {(type(v), v): name for name, v in stand_ins.items()}
-            slots = [(names.get((type(p), p)), p) for p in params]
-            self._compiled[connection.vendor] = (sql, slots)
+            columns = [column for column, _, _ in compiler.select]
+            field_columns = compiler.klass_info["select_fields"]
+            self._compiled[connection.vendor] = _Compiled(
+                sql=sql,
+                slots=[(names.get((type(p), p)), p) for p in params],
+                model=query.model,
+                fields=[columns[i].target.attname for i in field_columns],
+                field_columns=field_columns,
+                annotations=list(compiler.annotation_col_map.items()),
+                converters=compiler.get_converters(columns),
+            )
         return self._compiled[connection.vendor]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    slots: list  # (parameter name, None) or (None, a constant)
+    model: type
+    fields: list[str]  # the model's fields selected, by attname
+    field_columns: list[int]
+    annotations: list[tuple[str, int]]
+    converters: dict

@@ -51,6 +51,8 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
+        if self.action == "enroll":
+            return Course.objects.only("pk")  # all the services need
         courses = Course.objects.select_related("subject", "owner").prefetch_related(
             "modules"
         )

@@ -138,7 +138,7 @@ def test_a_retired_hot_entry_is_rebuilt_once(use_memcached):
     assert len(builds) == 1
 
 
-def test_with_memcached_down_every_request_builds_at_once(settings):
+def test_with_memcached_down_every_miss_builds_at_once(settings):
     settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
     builds = []
 
@@ -147,11 +147,23 @@ def test_with_memcached_down_every_request_builds_at_once(settings):
         return "page"
 
     started = time.monotonic()
-    answers = [cached(entry_key("down"), build, 60) for _ in range(5)]
+    answers = [cached(entry_key("down", n), build, 60) for n in range(5)]
     answers.append(cached(THINGS.key("down"), build, 60))
 
     assert answers == ["page"] * 6
     assert len(builds) == 6
     # Nobody waits on a builder's lock that the cache could not store.
     assert time.monotonic() - started < 1
+    cache.close()
+
+
+def test_an_entry_used_again_is_served_from_the_process_without_memcached(settings):
+    builds = []
+    key = entry_key("recent")
+    cached(key, lambda: builds.append(1) or "page", 60)
+    # memcached gone: the process's own copy answers under the same key.
+    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+
+    assert cached(key, lambda: builds.append(1) or "rebuilt", 60) == "page"
+    assert builds == [1]
     cache.close()
