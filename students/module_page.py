@@ -34,17 +34,25 @@ def _frame(course, module_id: int | None) -> dict:
             )
     context = {
         "course_id": course.pk,
+        "course_title": course.title,
+        "course_url": reverse("courses:course_detail", args=[course.slug]),
+        "chat_url": reverse("chat:course_chat_room", args=[course.pk]),
         "modules": modules,
         "module": module,
         "previous_module": previous,
         "next_module": following,
     }
     return {
+        "title": f"{module['title']} · {course.title}" if module else course.title,
         "content_total": Content.objects.filter(module__course_id=course.pk).count(),
-        "chat_url": reverse("chat:course_chat_room", args=[course.pk]),
         "module": module,
         "contents": contents,
-        "nav_html": render_to_string("students/partials/module_nav.html", context),
+        "sidebar_html": render_to_string(
+            "students/partials/module_sidebar.html", context
+        ),
+        "heading_html": render_to_string(
+            "students/partials/module_heading.html", context
+        ),
         "pager_html": render_to_string("students/partials/module_pager.html", context),
     }
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView
 
@@ -126,7 +127,14 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         frame = module_frame(course, module_id)
         done = {int(content_id) for content_id in split_joined(course.done_ids)}
         course.content_total, course.content_done = frame["content_total"], len(done)
-        return super().get_context_data(course=course, frame=frame, done=done)
+        # Each content as this student left it, from the two states in the frame.
+        contents = [
+            content["done_html" if content["id"] in done else "todo_html"]
+            for content in frame["contents"]
+        ]
+        return super().get_context_data(
+            course=course, frame=frame, contents=mark_safe("".join(contents))
+        )
 
 
 class CompletionView(LoginRequiredMixin, View):
