@@ -272,9 +272,10 @@ def memcached_gets() -> tuple[int, int] | None:
 
 @dataclass
 class Mixed:
-    """The mixed phase: after each read-only slice of the endpoints in `names`,
-    a slice of the same endpoint while `writer(rate, seed)` writes at `share` of
-    the read-only slice's req/s."""
+    """The mixed phase: in each cycle, after the read-only slices, a slice of
+    each endpoint in `names` while `writer(rate, seed)` writes at one fixed rate
+    for all of them: `share` of the median read-only req/s of those endpoints
+    in that cycle."""
 
     names: list[str]
     writer: Callable[[float, int], Writer]
@@ -311,7 +312,8 @@ def measure(
 ):
     """Interleaved slices: per-cycle req/s, and medians of the ratios to baseline
     and of the latency percentiles; with `mixed`, the mixed phase's figures too
-    (under "mixed"), each endpoint's mixed slice right after its read-only one."""
+    (under "mixed"): in each cycle, every endpoint's mixed slice after the
+    read-only ones."""
     everything = [baseline, *endpoints]
     for endpoint in everything:  # warm every worker and cache
         wrk(endpoint, 1)
@@ -322,10 +324,16 @@ def measure(
     seeds = itertools.count()
     for _ in range(cycles):
         for endpoint in everything:
-            read_only = wrk(endpoint, seconds)
-            slices[endpoint.name].append(read_only)
+            slices[endpoint.name].append(wrk(endpoint, seconds))
+        if not under_writes:
+            continue
+        # One write rate for every endpoint of the cycle (the issue's "fixed
+        # rate"), so the fastest reads do not face the most writes.
+        reads = [slices[name][-1].rate for name in under_writes]
+        rate = mixed.share * statistics.median(reads)
+        for endpoint in everything:
             if endpoint.name in under_writes:
-                writer = mixed.writer(mixed.share * read_only.rate, next(seeds))
+                writer = mixed.writer(rate, next(seeds))
                 under_writes[endpoint.name].append(
                     mixed_slice(endpoint, seconds, writer)
                 )
@@ -399,8 +407,13 @@ def _sum_gets(gets) -> dict[str, int] | None:
     return {"hits": sum(g[0] for g in gets), "misses": sum(g[1] for g in gets)}
 
 
+# Below this many memcached gets over a phase, an endpoint's hit ratio says
+# nothing: its entries were found in each worker's own memory (educa.cache).
+MIN_GETS = 100
+
+
 def _hit_ratio(gets: dict[str, int] | None) -> float | None:
-    if not gets or not gets["hits"] + gets["misses"]:
+    if not gets or gets["hits"] + gets["misses"] < MIN_GETS:
         return None
     return round(gets["hits"] / (gets["hits"] + gets["misses"]), 4)
 
