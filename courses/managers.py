@@ -74,8 +74,14 @@ class CourseQuerySet(models.QuerySet):
         )
 
     def for_catalogue(self):
-        """Course rows for the catalogue: subject, instructor and counts."""
-        return self.select_related("subject", "owner").with_counts()
+        """Course rows for the catalogue: subject, instructor and module count
+        (no list shows a student count: docs/caching.md)."""
+        from courses.models import Module
+
+        modules = Module.objects.filter(course=models.OuterRef("pk"))
+        return self.select_related("subject", "owner").annotate(
+            module_count=count_of(modules)
+        )
 
     def for_manage_list(self):
         """Course rows for the instructor's list: subject and counts."""

@@ -49,10 +49,22 @@ def course_changed(sender, **kwargs):
     catalogue_retire()  # Course.save() renews its own revision
 
 
+@receiver(pre_save, sender=Module)
+def module_moving(sender, instance, **kwargs):
+    # Moved to another course (nothing in the UI does, but the ORM can): the
+    # course it leaves changes too.
+    if instance.pk is not None:
+        instance._courses_before = list(
+            Module.objects.filter(pk=instance.pk).values_list("course_id", flat=True)
+        )
+
+
 @receiver([post_save, post_delete], sender=Module)
 def module_changed(sender, instance, **kwargs):
     catalogue_retire()  # the module counts, and the API's lists name modules
-    course_entries_retire([instance.course_id])
+    course_entries_retire(
+        [instance.course_id, *getattr(instance, "_courses_before", [])]
+    )
 
 
 @receiver(pre_save, sender=Content)

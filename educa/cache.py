@@ -18,8 +18,11 @@ from django.core.cache.backends.memcached import PyMemcacheCache
 from django.db import transaction
 from pymemcache.client.rendezvous import RendezvousHash
 
-# How many entries each process keeps in its own memory, in front of memcached.
+# How many entries each process keeps in its own memory, in front of memcached,
+# and for how long at most (an entry's own timeout, if shorter): a bound should a
+# revision ever be missed, and a cached presigned URL outlive its signature.
 RECENT_ENTRIES = 256
+RECENT_SECONDS = 300
 # How long a request waits for another one building the entry it wants, before
 # building it too (the builder may be slow, or gone).
 BUILD_WAIT = 2.0
@@ -57,8 +60,9 @@ def _crc32(text: str, seed: int) -> int:
 
 @functools.cache
 def release() -> str:
-    """A digest of this release's code and templates, part of every key: entries
-    built by another release (other templates, other shapes) are never read."""
+    """A digest of this release's code, templates, static files and addresses,
+    part of every key: entries built by another release (other templates, other
+    shapes, other asset names) are never read."""
     digest = hashlib.sha256()
     roots = [Path(settings.BASE_DIR) / "templates"] + [
         Path(app.path)
@@ -69,6 +73,11 @@ def release() -> str:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".html") and "tests" not in path.parts:
                 digest.update(path.read_bytes())
+    # Pages embed the static files' hashed names and the media addresses.
+    manifest = Path(settings.STATIC_ROOT or "", "staticfiles.json")
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    digest.update(f"{settings.STATIC_URL}\0{settings.MEDIA_URL}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -99,7 +108,7 @@ def cached(key: str | None, build, timeout: int):
         value = cache.get(key)
         if value is None:
             value = _build_once(key, build, timeout)
-        _recent.put(key, value)
+        _recent.put(key, value, min(timeout, RECENT_SECONDS))
     return value
 
 
@@ -113,14 +122,16 @@ class _Recent:
 
     def get(self, key: str):
         with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
+            expires, value = self.entries.get(key, (0, None))
+            if expires < time.monotonic():
+                self.entries.pop(key, None)
+                return None
+            self.entries.move_to_end(key)
             return value
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value, seconds: float) -> None:
         with self.lock:
-            self.entries[key] = value
+            self.entries[key] = (time.monotonic() + seconds, value)
             self.entries.move_to_end(key)
             if len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -141,7 +152,7 @@ def forget_recent() -> None:
 def _build_once(key: str, build, timeout: int):
     lock = f"{key}:building"
     give_up = time.monotonic() + BUILD_WAIT
-    while not cache.add(lock, True, timeout=int(BUILD_WAIT) + 10):
+    while not cache.add(lock, True, timeout=int(BUILD_WAIT) + 1):
         if cache.get(lock) is None:
             # Nobody is building: the builder just finished, or the cache is down.
             value = cache.get(key)

@@ -76,19 +76,25 @@ class PreparedQuery:
 
     def _compile(self) -> "_Compiled":
         if connection.vendor not in self._compiled:
+            # In range of any integer column, and not a value a query would hold.
             stand_ins = {
-                name: -(7_340_000_000 + n) if kind is int else f"\x1fstand-in {n}"
+                name: 2_013_265_921 + n if kind is int else f"\x1fstand-in {n}"
                 for n, (name, kind) in enumerate(self.params.items())
             }
             query = self.build(**stand_ins)[:1].query
             compiler = query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
             names = {(type(v), v): name for name, v in stand_ins.items()}
+            slots = [(names.get((type(p), p)), p) for p in params]
+            if {name for name, _ in slots if name} != set(self.params):
+                # A lookup that changed a value (contains, iexact...) would leave
+                # it a constant: the query could never match.
+                raise ValueError("Every parameter must reach the query as it is.")
             columns = [column for column, _, _ in compiler.select]
             field_columns = compiler.klass_info["select_fields"]
             self._compiled[connection.vendor] = _Compiled(
                 sql=sql,
-                slots=[(names.get((type(p), p)), p) for p in params],
+                slots=slots,
                 model=query.model,
                 fields=[columns[i].target.attname for i in field_columns],
                 field_columns=field_columns,

@@ -15,6 +15,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
     refused."""
 
     def get_user(self, validated_token):
+        if api_settings.USER_ID_FIELD not in ("id", "pk"):
+            return super().get_user(validated_token)
         try:
             user_id = int(validated_token[api_settings.USER_ID_CLAIM])
         except (KeyError, TypeError, ValueError) as error:
@@ -24,10 +26,12 @@ class JWTAuthentication(authentication.JWTAuthentication):
         user = user_with_permissions(user_id)
         if user is None:
             raise AuthenticationFailed("User not found", code="user_not_found")
-        if not user.is_active:
+        if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         revoke = validated_token.get(api_settings.REVOKE_TOKEN_CLAIM)
-        if revoke != get_md5_hash_password(user.password):
+        if api_settings.CHECK_REVOKE_TOKEN and revoke != get_md5_hash_password(
+            user.password
+        ):
             raise AuthenticationFailed(
                 "The user's password has been changed.", code="password_changed"
             )

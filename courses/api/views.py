@@ -17,7 +17,7 @@ from courses.api.serializers import (
     EnrollResultSerializer,
     SubjectSerializer,
 )
-from courses.caching import CATALOGUE, course_entry, rendered_contents_of
+from courses.caching import CATALOGUE, course_entry, rendered_contents_of, subjects
 from courses.models import Course, Subject
 from courses.services import enrollment_create, enrollment_delete
 from educa.api.caching import CachedListMixin
@@ -47,6 +47,12 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
     list_cache_namespace = CATALOGUE
     list_filter_params = ("subject",)
+
+    def list_cache_allows(self) -> bool:
+        # A subject that does not exist gets its empty page, never an entry.
+        subject = self.request.query_params.get("subject")
+        return not subject or any(s["slug"] == subject for s in subjects())
+
     serializer_class = CourseSerializer
     permission_classes = [AllowAny]
 

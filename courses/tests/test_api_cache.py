@@ -114,6 +114,36 @@ def test_junk_query_parameters_make_no_entries_and_stay_out_of_the_links(
     assert cache_entries() == entries
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [{"page_size": "abc"}, {"ordering": "<script>x"}, {"page_size": "99999"}],
+)
+def test_one_callers_junk_never_shows_in_the_links_of_the_next(api_client, junk):
+    from meals.tests.factories import MealFactory
+
+    MealFactory.create_batch(3)
+    url = reverse("api:meal-list")
+    api_client.get(url, {**junk, "page_size": junk.get("page_size", "2")})
+
+    for query in ({}, {"page_size": 2}):
+        links = api_client.get(url, query).json()
+        assert "abc" not in str(links["next"])
+        assert "script" not in str(links["next"])
+        assert "99999" not in str(links["next"])
+
+
+def test_unknown_subjects_make_no_entries(api_client):
+    CourseFactory(subject__slug="python")
+    url = reverse("api:course-list")
+    api_client.get(url, {"subject": "nope"})  # the subjects, read to check it
+    entries = cache_entries()
+
+    for n in range(5):
+        assert api_client.get(url, {"subject": f"nope-{n}"}).json()["results"] == []
+
+    assert cache_entries() == entries
+
+
 def test_the_meal_list_is_keyed_by_what_orders_and_filters_it(
     api_client, django_assert_num_queries
 ):

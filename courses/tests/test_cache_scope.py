@@ -102,3 +102,20 @@ def test_a_student_who_leaves_lowers_the_count_on_the_course_page_at_once(
         course.students.remove(student)
 
     assert "0 students" in visitor.get(course.get_absolute_url()).content.decode()
+
+
+def test_a_module_moved_to_another_course_leaves_the_first_at_once(client, committed):
+    a, a_module, student = course_with_student()
+    moved = ModuleFactory(course=a, title="Moved away")
+    b = CourseFactory()
+    client.force_login(student)
+    page = reverse("students:student_course_module", args=[a.pk, moved.pk])
+    assert client.get(page).status_code == 200
+    assert "Moved away" in Client().get(a.get_absolute_url()).content.decode()
+
+    with committed():
+        moved.course = b
+        moved.save()
+
+    assert client.get(page).status_code == 404
+    assert "Moved away" not in Client().get(a.get_absolute_url()).content.decode()

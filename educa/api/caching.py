@@ -1,5 +1,7 @@
 """List endpoints answered from a cache namespace (educa.cache)."""
 
+from urllib.parse import urlencode
+
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
@@ -10,13 +12,16 @@ from educa.parsing import parse_id
 class CachedListMixin:
     """`list()` cached in `list_cache_namespace`, keyed by what changes the
     answer: the page, its size, the ordering, the search terms and the filters
-    in `list_filter_params`, normalised. Nothing else of the URL: junk
-    parameters neither make entries nor show in the answer's links.
+    in `list_filter_params`, each normalised (`answer_query()`). Nothing else of
+    the URL: junk parameters neither make entries nor show in the answer's
+    links, which the pager builds from the same normalised query.
 
     The signals that retire the namespace on every write keep pages fresh; the
     timeout only bounds how long an unread page takes up memory. A page must be
     the same for every caller: `personalise()` adds what is not, after the cache.
-    Errors (a page past the end, a bad filter) are raised, never cached.
+    Errors (a page past the end, a bad filter) are raised, never cached; a
+    request `list_cache_allows()` refuses (an unknown filter value, say) is
+    answered without the cache, so junk cannot push real pages out.
     """
 
     list_cache_namespace: Namespace
@@ -24,44 +29,49 @@ class CachedListMixin:
     list_filter_params: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
-        key = self.list_cache_namespace.key(
-            "api-list", request.build_absolute_uri(request.path), *self._answer_key()
-        )
-        page = cached(
-            key,
-            lambda: plain(
-                super(CachedListMixin, self).list(request, *args, **kwargs).data
-            ),
-            self.list_cache_timeout,
-        )
-        return Response(self.personalise(page))
+        def build():
+            page = super(CachedListMixin, self).list(request, *args, **kwargs)
+            return plain(page.data)
+
+        page = request.query_params.get(self.paginator.page_query_param) or "1"
+        number = parse_id(page)
+        key = None
+        if number is not None and self.list_cache_allows():
+            key = self.list_cache_namespace.key(
+                "api-list", request.build_absolute_uri(request.path), number,
+                self.answer_query(),
+            )  # fmt: skip
+        return Response(self.personalise(cached(key, build, self.list_cache_timeout)))
 
     def personalise(self, page: dict) -> dict:
         return page
 
-    def answer_params(self) -> set[str]:
-        """The query parameters that change the answer (the pager keeps only
-        these in its links)."""
-        names = {self.paginator.page_query_param, self.paginator.page_size_query_param}
-        for backend in self.filter_backends:
-            if issubclass(backend, OrderingFilter):
-                names.add(backend.ordering_param)
-            if issubclass(backend, SearchFilter):
-                names.add(backend.search_param)
-        return names | set(self.list_filter_params)
+    def list_cache_allows(self) -> bool:
+        return True
 
-    def _answer_key(self) -> list:
-        request = self.request
-        page = request.query_params.get(self.paginator.page_query_param, "1")
-        parts = [parse_id(page) or page, self.paginator.get_page_size(request)]
+    def answer_query(self) -> str:
+        """The query string of what changes the answer, page aside: normalised,
+        and without what is at its default."""
+        request, pairs = self.request, []
+        size_param = self.paginator.page_size_query_param
+        if request.query_params.get(size_param):
+            size = self.paginator.get_page_size(request)
+            if size != self.paginator.page_size:
+                pairs.append((size_param, size))
         for backend in self.filter_backends:
             if issubclass(backend, OrderingFilter):
-                queryset = self.get_queryset()  # not evaluated
-                parts.append(backend().get_ordering(request, queryset, self))
-            if issubclass(backend, SearchFilter):
-                parts.append(backend().get_search_terms(request))
-        parts += [request.query_params.get(name) for name in self.list_filter_params]
-        return parts
+                ordering = backend().get_ordering(request, self.get_queryset(), self)
+                if ordering != backend().get_default_ordering(self):
+                    pairs.append((backend.ordering_param, ",".join(ordering)))
+            terms = issubclass(backend, SearchFilter) and backend().get_search_terms(
+                request
+            )
+            if terms:
+                pairs.append((backend.search_param, " ".join(terms)))
+        for name in self.list_filter_params:
+            if value := request.query_params.get(name):
+                pairs.append((name, value))
+        return urlencode(pairs)
 
 
 def plain(data):

@@ -1,4 +1,3 @@
-from django.http import QueryDict
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -9,9 +8,9 @@ from educa.parsing import parse_id
 class PageNumberPagination(pagination.PageNumberPagination):
     """20 per page; clients may ask for up to 100 with `?page_size=`.
 
-    The next and previous links keep only the query parameters that change the
-    answer, when the view names them (`answer_params()`, educa.api.caching):
-    a cached page is shared, and must not hand one caller's junk to the next.
+    The next and previous links carry only what changes the answer, normalised,
+    when the view says what that is (`answer_query()`, educa.api.caching): a
+    cached page is shared, and must not hand one caller's junk to the next.
     """
 
     page_size = 20
@@ -20,13 +19,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.base_url = request.build_absolute_uri()
-        if hasattr(view, "answer_params"):
-            kept = QueryDict(mutable=True)
-            for name in view.answer_params():
-                if name in request.query_params:
-                    kept.setlist(name, request.query_params.getlist(name))
-            query = f"?{kept.urlencode()}" if kept else ""
-            self.base_url = request.build_absolute_uri(request.path) + query
+        if hasattr(view, "answer_query"):
+            query = view.answer_query()
+            path = request.build_absolute_uri(request.path)
+            self.base_url = f"{path}?{query}" if query else path
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_number(self, request, paginator):
