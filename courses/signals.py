@@ -50,35 +50,26 @@ def course_changed(sender, **kwargs):
 
 
 @receiver(pre_save, sender=Module)
-def module_moving(sender, instance, **kwargs):
-    # Moved to another course (nothing in the UI does, but the ORM can): the
-    # course it leaves changes too.
+@receiver(pre_save, sender=Content)
+def row_moving(sender, instance, **kwargs):
+    # A module moved to another course, or a content to another module (the
+    # admin allows it): the place it leaves changes too. Read before the save.
+    parent = "course_id" if sender is Module else "module_id"
     if instance.pk is not None:
-        instance._courses_before = list(
-            Module.objects.filter(pk=instance.pk).values_list("course_id", flat=True)
-        )
+        rows = sender.objects.filter(pk=instance.pk)
+        instance._parents_before = list(rows.values_list(parent, flat=True))
 
 
 @receiver([post_save, post_delete], sender=Module)
 def module_changed(sender, instance, **kwargs):
     catalogue_retire()  # the module counts, and the API's lists name modules
-    course_entries_retire(
-        [instance.course_id, *getattr(instance, "_courses_before", [])]
-    )
-
-
-@receiver(pre_save, sender=Content)
-def content_moving(sender, instance, **kwargs):
-    # Moved to another module (the admin allows it): that course loses it.
-    if instance.pk is not None:
-        instance._modules_before = list(
-            Content.objects.filter(pk=instance.pk).values_list("module_id", flat=True)
-        )
+    courses = [instance.course_id, *getattr(instance, "_parents_before", [])]
+    course_entries_retire(courses)
 
 
 @receiver([post_save, post_delete], sender=Content)
 def content_changed(sender, instance, **kwargs):
-    modules = [instance.module_id, *getattr(instance, "_modules_before", [])]
+    modules = [instance.module_id, *getattr(instance, "_parents_before", [])]
     course_entries_retire(Module.objects.filter(pk__in=modules).values("course_id"))
 
 

@@ -11,3 +11,11 @@ def instructor(client, db):
     user = InstructorFactory()
     client.force_login(user)
     return user
+
+
+@pytest.fixture(params=["locmem", "memcached"])
+def any_cache(request):
+    """Each test twice: the default local-memory cache, then the live memcached."""
+    if request.param == "memcached":
+        request.getfixturevalue("use_memcached")
+    return request.param

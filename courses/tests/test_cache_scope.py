@@ -15,12 +15,6 @@ CATALOGUE = reverse("courses:course_list")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["locmem", "memcached"])
-def any_cache(request):
-    if request.param == "memcached":
-        request.getfixturevalue("use_memcached")
-
-
 def course_with_student():
     course = CourseFactory()
     module = ModuleFactory(course=course)

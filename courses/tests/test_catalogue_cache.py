@@ -30,14 +30,6 @@ CATALOGUE = reverse("courses:course_list")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["locmem", "memcached"])
-def any_cache(request):
-    """Each test twice: the default local-memory cache, then the live memcached."""
-    if request.param == "memcached":
-        request.getfixturevalue("use_memcached")
-    return request.param
-
-
 def catalogue_html(client, **params) -> str:
     return client.get(CATALOGUE, params).content.decode()
 

@@ -87,26 +87,33 @@ def test_what_a_build_raises_is_not_stored_and_the_next_request_builds_again():
     assert cached(key, lambda: "built", 60) == "built"
 
 
+def twenty_at_once(request) -> list:
+    """`request()` from 20 threads released together; what each returned."""
+    start = threading.Barrier(20)
+    answers = []
+
+    def run():
+        start.wait()
+        answers.append(request())
+
+    threads = [threading.Thread(target=run) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 @pytest.mark.memcached
 def test_twenty_requests_missing_one_entry_build_it_once(use_memcached):
     builds = []
-    start = threading.Barrier(20)
-    answers = []
 
     def build():
         builds.append(1)
         time.sleep(0.3)  # a slow page: the others arrive while it is built
         return "page"
 
-    def request():
-        start.wait()
-        answers.append(cached(THINGS.key("hot"), build, 60))
-
-    threads = [threading.Thread(target=request) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = twenty_at_once(lambda: cached(THINGS.key("hot"), build, 60))
 
     assert len(builds) == 1
     assert answers == ["page"] * 20
@@ -118,24 +125,16 @@ def test_a_retired_hot_entry_is_rebuilt_once(use_memcached):
     cached(key, lambda: "old", 60)
     retire_all_namespaces()
     builds = []
-    start = threading.Barrier(20)
 
     def build():
         builds.append(1)
         time.sleep(0.3)
         return "new"
 
-    def request():
-        start.wait()
-        assert cached(THINGS.key("hot"), build, 60) == "new"
-
-    threads = [threading.Thread(target=request) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = twenty_at_once(lambda: cached(THINGS.key("hot"), build, 60))
 
     assert len(builds) == 1
+    assert answers == ["new"] * 20
 
 
 def test_with_memcached_down_every_miss_builds_at_once(settings):
