@@ -1,3 +1,6 @@
+import contextvars
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -7,7 +10,7 @@ from django.db.models.functions import Concat
 from educa.db import PreparedQuery, joined, split_joined
 
 
-def _with_permission_names(user_id: int):
+def with_permission_names(user_id: int):
     """The user, annotated with the names ("app_label.codename") of the
     permissions they hold themselves and through their groups."""
     user_model = get_user_model()
@@ -25,13 +28,30 @@ def _with_permission_names(user_id: int):
     )
 
 
-_USER_WITH_PERMISSION_NAMES = PreparedQuery(_with_permission_names, user_id=int)
+_USER_WITH_PERMISSION_NAMES = PreparedQuery(with_permission_names, user_id=int)
+# What loads the request's user instead, within user_loaded_with().
+_loading = contextvars.ContextVar("educa_user_loaded_with", default=None)
+
+
+@contextmanager
+def user_loaded_with(query: PreparedQuery, **params):
+    """Within the block, the request's user is loaded by `query`: a prepared
+    query of the user (built on with_permission_names) annotated with what the
+    page needs besides, such as its access check, so that both cost one round
+    trip to the database. Django's checks of the session or the token stay as
+    they are: only the query that finds the user changes."""
+    token = _loading.set((query, params))
+    try:
+        yield
+    finally:
+        _loading.reset(token)
 
 
 def user_with_permissions(user_id: int):
     """The user of that id with their permission set loaded (Django's own
     `_perm_cache`, which has_perm() reads), or None: one query."""
-    user = _USER_WITH_PERMISSION_NAMES.first(user_id=user_id)
+    query, params = _loading.get() or (_USER_WITH_PERMISSION_NAMES, {})
+    user = query.first(user_id=user_id, **params)
     if user is not None and not user.is_superuser:
         # A superuser's are all there are (Django's rule): left to Django.
         user._perm_cache = {

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 
+from accounts.backends import with_permission_names
 from courses.managers import count_of
 from courses.models import Content, Course
 from educa.db import PreparedQuery, joined
@@ -37,3 +38,22 @@ def _open_course_with_done_ids(*, user_id: int, course_id: int):
 OPEN_COURSE_WITH_DONE_IDS = PreparedQuery(
     _open_course_with_done_ids, user_id=int, course_id=int
 )
+
+
+def _student_with_course(*, user_id: int, course_id: int):
+    student = get_user_model()(pk=user_id)
+    course = Course.objects.open_to(student).filter(pk=course_id)
+    done = Completion.objects.filter(
+        student=student, content__module__course_id=course_id
+    )
+    return with_permission_names(user_id).annotate(
+        course_revision=Subquery(course.values("revision")),
+        course_title=Subquery(course.values("title")),
+        course_slug=Subquery(course.values("slug")),
+        done_ids=joined(done, "content_id"),
+    )
+
+
+# The same, read along with the user in the query that loads them
+# (accounts.backends.user_loaded_with): one round trip for both.
+STUDENT_WITH_COURSE = PreparedQuery(_student_with_course, user_id=int, course_id=int)

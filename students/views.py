@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView
 
+from accounts.backends import user_loaded_with
 from accounts.views import PostThrottleMixin
 from courses.models import Content, Course
 from courses.services import enrollment_create, enrollment_delete
@@ -24,7 +25,11 @@ from students.forms import (
     StudentRegistrationForm,
 )
 from students.module_page import module_frame
-from students.progress import OPEN_COURSE_WITH_DONE_IDS, with_progress
+from students.progress import (
+    OPEN_COURSE_WITH_DONE_IDS,
+    STUDENT_WITH_COURSE,
+    with_progress,
+)
 from students.services import completion_set
 
 
@@ -117,11 +122,15 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
 
     template_name = "students/course_detail.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if 0 < kwargs["pk"] < 2**63:  # an id no row can have is a 404, not a logout
+            # The user and their access to the course in one query.
+            with user_loaded_with(STUDENT_WITH_COURSE, course_id=kwargs["pk"]):
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, pk, module_id=None, **kwargs):
-        # One query: access, the course's key and the student's marks in it.
-        course = OPEN_COURSE_WITH_DONE_IDS.first(
-            user_id=self.request.user.pk, course_id=pk
-        )
+        course = self.open_course(pk)
         if course is None:
             raise Http404("No such course among yours.")
         frame = module_frame(course, module_id)
@@ -135,6 +144,21 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             course=course, frame=frame, contents=mark_safe("".join(contents))
         )
+
+    def open_course(self, pk: int):
+        """The course if open to the user, with their marks in it (`done_ids`),
+        as read with the user; else one query of its own."""
+        user = self.request.user
+        if not hasattr(user, "course_revision"):  # the user was loaded before
+            return OPEN_COURSE_WITH_DONE_IDS.first(user_id=user.pk, course_id=pk)
+        if user.course_revision is None:
+            return None
+        course = Course(
+            pk=pk, title=user.course_title, slug=user.course_slug,
+            revision=user.course_revision,
+        )  # fmt: skip
+        course.done_ids = user.done_ids
+        return course
 
 
 class CompletionView(LoginRequiredMixin, View):

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from accounts.backends import user_loaded_with, with_permission_names
 from courses.api.permissions import CanStudyCourse
 from courses.api.serializers import (
     CourseFilterSerializer,
@@ -30,6 +32,21 @@ def _course_with_is_open(*, user_id: int, course_id: int):
 
 
 COURSE_WITH_IS_OPEN = PreparedQuery(_course_with_is_open, user_id=int, course_id=int)
+
+
+def _user_with_course_access(*, user_id: int, course_id: int):
+    user = get_user_model()(pk=user_id)
+    course = Course.objects.filter(pk=course_id)
+    return with_permission_names(user_id).annotate(
+        course_revision=Subquery(course.values("revision")),
+        course_is_open=Exists(Course.objects.open_to(user).filter(pk=course_id)),
+    )
+
+
+# The same, read along with the user (accounts.backends.user_loaded_with).
+USER_WITH_COURSE_ACCESS = PreparedQuery(
+    _user_with_course_access, user_id=int, course_id=int
+)
 
 
 class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
@@ -70,14 +87,27 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
                 courses = courses.filter(subject__slug=subject)
         return courses
 
+    def perform_authentication(self, request):
+        pk = self.kwargs.get("pk")
+        if self.action == "contents" and 0 < pk < 2**63:
+            # The caller and their access to the course in one query.
+            with user_loaded_with(USER_WITH_COURSE_ACCESS, course_id=pk):
+                return super().perform_authentication(request)
+        return super().perform_authentication(request)
+
     def get_object(self):
         if self.action != "contents":
             return super().get_object()
         # The course's key (courses.caching) and whether the caller may study it
-        # (CanStudyCourse), in one query.
-        course = COURSE_WITH_IS_OPEN.first(
-            user_id=self.request.user.pk, course_id=self.kwargs["pk"]
-        )
+        # (CanStudyCourse): read with the user, else in one query of its own.
+        user, pk = self.request.user, self.kwargs["pk"]
+        if hasattr(user, "course_is_open"):
+            course = None
+            if user.course_revision is not None:
+                course = Course(pk=pk, revision=user.course_revision)
+                course.is_open = user.course_is_open
+        else:
+            course = COURSE_WITH_IS_OPEN.first(user_id=user.pk, course_id=pk)
         if course is None:
             raise Http404("No such course.")
         self.check_object_permissions(self.request, course)

@@ -55,14 +55,14 @@ def test_the_contents_run_the_same_queries_at_any_size(
             add_content(module, ITEM_FACTORIES[n % len(ITEM_FACTORIES)])
     url = reverse("api:course-contents", args=[course.pk])
 
-    # The token's user + the access check (enrolled or owner) + the course with
-    # subject and owner + its modules + every module's contents at once with
-    # their content types + one query per kind of item (4).
-    with django_assert_num_queries(9):
+    # The token's user with the access check (enrolled or owner) + the course
+    # with subject and owner + its modules + every module's contents at once
+    # with their content types + one query per kind of item (4).
+    with django_assert_num_queries(8):
         body = auth_api_client.get(url).json()
-    # Warm: the token's user + the access check, which is also the course's key
-    # (never from the cache); the answer comes from the cache.
-    with django_assert_num_queries(2):
+    # Warm: the token's user with the access check and the course's key, in
+    # one query (never from the cache); the answer comes from the cache.
+    with django_assert_num_queries(1):
         assert auth_api_client.get(url).json() == body
 
     assert [len(m["contents"]) for m in body["modules"]] == [size * 4] * size

@@ -109,3 +109,22 @@ def test_a_one_off_message_is_shown_and_not_cached(client, student, module):
 
     assert "You are enrolled" in response.content.decode()
     assert "You are enrolled" not in client.get(page_url(module)).content.decode()
+
+
+def test_the_page_still_checks_the_session_and_the_account(client, student, module):
+    # The user is read with the course in one query; Django's checks still hold.
+    assert client.get(page_url(module)).status_code == 200
+
+    student.set_password("a new password 123")
+    student.save()
+    assert client.get(page_url(module)).status_code == 302  # logged out
+
+    client.force_login(student)
+    student.is_active = False
+    student.save()
+    assert client.get(page_url(module)).status_code == 302
+
+
+def test_a_course_id_past_any_row_is_a_404_for_a_logged_in_student(client, student):
+    url = reverse("students:student_course_detail", args=[2**63])
+    assert client.get(url).status_code == 404

@@ -36,15 +36,15 @@ def test_the_module_page_runs_the_same_queries_at_any_size(
     module = course.modules.last()
     url = reverse("students:student_course_module", args=[course.pk, module.pk])
 
-    # user with their permissions (the session comes from the cache) + the
-    # course if open to them, with their marks in it + its modules + its number
-    # of contents + the module's contents with their content types + one per
-    # kind of item (4).
-    with django_assert_num_queries(9):
+    # user with their permissions and, in the same query, the course if open
+    # to them with their marks in it (the session comes from the cache) + its
+    # modules + its number of contents + the module's contents with their
+    # content types + one per kind of item (4).
+    with django_assert_num_queries(8):
         response = client.get(url)
-    # Then the module's shared part comes from the cache; the user and the
-    # access check with the marks are asked of the database every time.
-    with django_assert_num_queries(2):
+    # Then the module's shared part comes from the cache; the user with the
+    # access check and the marks is asked of the database every time.
+    with django_assert_num_queries(1):
         again = client.get(url).content.decode()
 
     def without_tokens(html: str) -> str:  # each page gets its own CSRF mask
