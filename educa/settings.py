@@ -106,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the server is unreachable, so /healthz answers 503 quickly.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    # Parameters bound by the server, so that psycopg prepares a query it has
+    # run five times on a connection and PostgreSQL plans it once: planning the
+    # user-and-access query took 1.2 ms, running it 0.3 ms. (Not for a pooler in
+    # transaction mode: docs/deploy.md.)
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
