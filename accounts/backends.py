@@ -39,7 +39,12 @@ def user_loaded_with(query: PreparedQuery, **params):
     query of the user (built on with_permission_names) annotated with what the
     page needs besides, such as its access check, so that both cost one round
     trip to the database. Django's checks of the session or the token stay as
-    they are: only the query that finds the user changes."""
+    they are: only the query that finds the user changes. Parameters no row can
+    match leave the user to the usual query (the page's own then finds nothing):
+    an id out of range is a 404, never a logout."""
+    if query.matches_nothing(**params):
+        yield
+        return
     token = _loading.set((query, params))
     try:
         yield

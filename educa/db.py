@@ -51,10 +51,18 @@ class PreparedQuery:
         self.params = params
         self._compiled = {}
 
+    @staticmethod
+    def matches_nothing(**values) -> bool:
+        """Whether an integer is past any column's range: no row can match it
+        (as the ORM says), and the database would refuse the number."""
+        return any(
+            type(v) is int and not -(2**63) <= v < 2**63 for v in values.values()
+        )
+
     def first(self, **values):
         """The first row as a model instance with its annotations, or None."""
-        if any(type(v) is int and not -(2**63) <= v < 2**63 for v in values.values()):
-            return None  # past any column's range: no row (as the ORM says)
+        if self.matches_nothing(**values):
+            return None
         compiled = self._compile()
         params = [values[name] if name else value for name, value in compiled.slots]
         with connection.cursor() as cursor:

@@ -12,20 +12,21 @@ def with_progress(courses, *, student):
     """`courses` annotated with `content_total` and `content_done` by `student`."""
     return courses.annotate(
         content_total=count_of(Content.objects.filter(module__course=OuterRef("pk"))),
-        content_done=count_of(_done(student)),
+        content_done=count_of(_done(student, course=OuterRef("pk"))),
     )
 
 
 def with_done_ids(courses, *, student):
     """`courses` annotated `done_ids`: the ids of the contents `student` has done
     in each, comma-joined (educa.db.split_joined reads them)."""
-    return courses.annotate(done_ids=joined(_done(student), "content_id"))
-
-
-def _done(student):
-    return Completion.objects.filter(
-        student=student, content__module__course=OuterRef("pk")
+    return courses.annotate(
+        done_ids=joined(_done(student, course=OuterRef("pk")), "content_id")
     )
+
+
+def _done(student, *, course):
+    """The student's marks in `course` (an id, or an OuterRef to one)."""
+    return Completion.objects.filter(student=student, content__module__course=course)
 
 
 def _open_course_with_done_ids(*, user_id: int, course_id: int):
@@ -43,14 +44,11 @@ OPEN_COURSE_WITH_DONE_IDS = PreparedQuery(
 def _student_with_course(*, user_id: int, course_id: int):
     student = get_user_model()(pk=user_id)
     course = Course.objects.open_to(student).filter(pk=course_id)
-    done = Completion.objects.filter(
-        student=student, content__module__course_id=course_id
-    )
     return with_permission_names(user_id).annotate(
         course_revision=Subquery(course.values("revision")),
         course_title=Subquery(course.values("title")),
         course_slug=Subquery(course.values("slug")),
-        done_ids=joined(done, "content_id"),
+        done_ids=joined(_done(student, course=course_id), "content_id"),
     )
 
 

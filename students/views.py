@@ -123,11 +123,9 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
     template_name = "students/course_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if 0 < kwargs["pk"] < 2**63:  # an id no row can have is a 404, not a logout
-            # The user and their access to the course in one query.
-            with user_loaded_with(STUDENT_WITH_COURSE, course_id=kwargs["pk"]):
-                return super().dispatch(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        # The user and their access to the course in one query.
+        with user_loaded_with(STUDENT_WITH_COURSE, course_id=kwargs["pk"]):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, pk, module_id=None, **kwargs):
         course = self.open_course(pk)

@@ -88,12 +88,11 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         return courses
 
     def perform_authentication(self, request):
-        pk = self.kwargs.get("pk")
-        if self.action == "contents" and 0 < pk < 2**63:
-            # The caller and their access to the course in one query.
-            with user_loaded_with(USER_WITH_COURSE_ACCESS, course_id=pk):
-                return super().perform_authentication(request)
-        return super().perform_authentication(request)
+        if self.action != "contents":
+            return super().perform_authentication(request)
+        # The caller and their access to the course in one query.
+        with user_loaded_with(USER_WITH_COURSE_ACCESS, course_id=self.kwargs["pk"]):
+            return super().perform_authentication(request)
 
     def get_object(self):
         if self.action != "contents":
