@@ -18,7 +18,8 @@ def _get(port: int, path: str, deadline: float):
             conn.request("GET", path, headers={"Host": "localhost"})
             response = conn.getresponse()
             return response.status, dict(response.getheaders()), response.read()
-        except ConnectionRefusedError:
+        except (ConnectionRefusedError, ConnectionResetError):
+            # Not serving yet: refused before the bind, reset while a worker boots.
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
