@@ -17,7 +17,7 @@ from django.db.models import Avg, Count, Q
 from accounts.models import User
 from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
 from meals.models import Meal, Rating
-from meals.services import meal_refresh_stats
+from meals.services import meal_stats_refresh
 from students.models import Completion
 
 PASSWORD = "bench-password"
@@ -229,7 +229,7 @@ def delete_bench_data() -> int:
         deleted += rows._raw_delete(rows.db)
     deleted += users.delete()[0]
     for meal_id in other_meals:
-        meal_refresh_stats(meal_id=meal_id)
+        meal_stats_refresh(meal_ids=[meal_id])
     return deleted
 
 
@@ -491,7 +491,7 @@ class Seeder:
                 yield Rating(meal_id=meal_id, user_id=user_id, stars=stars)
 
     def meal_stats(self) -> None:
-        """Store each meal's average and count, as meal_refresh_stats does.
+        """Store each meal's average and count, as meal_stats_refresh does.
 
         One aggregate query for all the meals; then one UPDATE per distinct
         (average, count) pair, rounded as the service rounds, for up to 500

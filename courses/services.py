@@ -1,6 +1,4 @@
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from courses.caching import catalogue_retire, course_entries_retire
 from courses.models import Content, Course, Module
@@ -34,13 +32,13 @@ def content_create(*, module: Module, item) -> Content:
     """Save a new item and put it at the end of the module.
 
     The module's row is locked until this commits, so concurrent creates in one
-    module each take their own place (OrderField reads the highest one).
+    module each take their own place (OrderField reads the highest one). Raises
+    Module.DoesNotExist if the module was deleted meanwhile.
     """
     item.full_clean()
     item.save()
-    # Locked after the item is saved, to hold the lock for as short as possible; a
-    # module deleted meanwhile is a 404.
-    get_object_or_404(Module.objects.select_for_update(), pk=module.pk)
+    # Locked after the item is saved, to hold the lock for as short as possible.
+    Module.objects.select_for_update().get(pk=module.pk)
     return Content.objects.create(module=module, item=item)
 
 
@@ -67,7 +65,7 @@ def _reorder(queryset, orders: dict[int, int]) -> list:
     )
     if len(rows) != len(orders):
         # One id is unknown or someone else's: change nothing, say nothing more.
-        raise Http404("No such item.")
+        raise queryset.model.DoesNotExist("No such item.")
     for row in rows:
         row.order = orders[row.pk]
     queryset.model.objects.bulk_update(rows, ["order"])
@@ -76,7 +74,8 @@ def _reorder(queryset, orders: dict[int, int]) -> list:
 
 @transaction.atomic
 def module_reorder(*, user, orders: dict[int, int]) -> None:
-    """Set the order of the user's modules, all or nothing (404 on a foreign id)."""
+    """Set the order of the user's modules, all or nothing (Module.DoesNotExist
+    on a foreign id)."""
     modules = _reorder(Module.objects.owned_by(user), orders)
     # bulk_update sends no post_save: retire here what lists the modules.
     catalogue_retire()
@@ -85,7 +84,8 @@ def module_reorder(*, user, orders: dict[int, int]) -> None:
 
 @transaction.atomic
 def content_reorder(*, user, orders: dict[int, int]) -> None:
-    """Set the order of the user's contents, all or nothing (404 on a foreign id)."""
+    """Set the order of the user's contents, all or nothing (Content.DoesNotExist
+    on a foreign id)."""
     contents = _reorder(Content.objects.owned_by(user), orders)
     # bulk_update sends no post_save: retire the cached contents here.
     modules = {content.module_id for content in contents}

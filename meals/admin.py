@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from meals.models import Meal, Rating
+from meals.services import ratings_delete
 
 
 class RatingInline(admin.TabularInline):
@@ -22,6 +23,13 @@ class MealAdmin(admin.ModelAdmin):
     readonly_fields = ("avg_rating", "no_of_ratings", "created", "updated")
     inlines = [RatingInline]
 
+    def save_formset(self, request, form, formset, change):
+        # The inline's ratings are read-only: only deletions come back, and they
+        # go through the service that keeps the meal's stats.
+        formset.save(commit=False)
+        deleted = [rating.pk for rating in formset.deleted_objects]
+        ratings_delete(ratings=Rating.objects.filter(pk__in=deleted))
+
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
@@ -33,3 +41,10 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # Deletions go through the service that keeps the meals' stats.
+    def delete_model(self, request, obj):
+        ratings_delete(ratings=Rating.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        ratings_delete(ratings=queryset)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 
 from educa.cache import Namespace
 from meals.managers import MealQuerySet
@@ -9,10 +9,30 @@ from meals.managers import MealQuerySet
 MEAL_LIST = Namespace("meals:list")
 
 
+def delete_and_recount(collector, field, sub_objs, using):
+    """on_delete of a rating's user: the ratings go with the user (CASCADE), and
+    their meals' stored stats are recounted without them.
+
+    Deleting a user is the one path to ratings that no meals service sees (the
+    accounts app knows nothing of meals). This runs while the deletion is being
+    collected, before the rows go: hence the recount leaves them out instead of
+    waiting for them to be gone. In the admin's transaction, the meals stay locked
+    until the deletion commits.
+    """
+    from meals.services import meal_stats_refresh
+
+    models.CASCADE(collector, field, sub_objs, using)
+    rows = [(rating.pk, rating.meal_id) for rating in sub_objs]
+    meals = Meal.objects.filter(pk__in={meal for _, meal in rows}).order_by("pk")
+    with transaction.atomic(using=using):
+        meal_ids = list(meals.select_for_update().values_list("pk", flat=True))
+        meal_stats_refresh(meal_ids=meal_ids, leaving_out=[pk for pk, _ in rows])
+
+
 class Meal(models.Model):
     title = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-    # Stored rating stats, kept in step with the ratings by `meal_refresh_stats`
+    # Stored rating stats, kept in step with the ratings by `meal_stats_refresh`
     # in the same transaction: lists then sort and page without aggregating.
     avg_rating = models.DecimalField(
         max_digits=3, decimal_places=2, null=True, editable=False, db_index=True
@@ -31,9 +51,9 @@ class Meal(models.Model):
 
 
 class Rating(models.Model):
-    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="ratings")
+    meal = models.ForeignKey(Meal, on_delete=delete_and_recount, related_name="ratings")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+        settings.AUTH_USER_MODEL, on_delete=delete_and_recount, related_name="ratings"
     )
     stars = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]

@@ -1,41 +1,75 @@
+from collections.abc import Collection
+from typing import NamedTuple
+
 from django.db import transaction
-from django.db.models import Avg, Count
-from django.shortcuts import get_object_or_404
+from django.db.models import Avg, Count, QuerySet
 
 from meals.models import Meal, Rating
 
 
-def meal_refresh_stats(*, meal_id: int) -> None:
-    """Recompute a meal's stored average and count from its ratings.
-
-    An indexed aggregate over one meal's ratings; callers hold the meal's row lock
-    (or SQLite's write lock), so concurrent writers cannot interleave.
-    """
-    stats = Rating.objects.filter(meal_id=meal_id).aggregate(
-        avg=Avg("stars"), count=Count("id")
-    )
-    avg = None if stats["avg"] is None else round(stats["avg"], 2)
-    Meal.objects.filter(pk=meal_id).update(avg_rating=avg, no_of_ratings=stats["count"])
+class Rated(NamedTuple):
+    rating: Rating
+    created: bool
+    meal: Meal  # with its new stats, and `my_rating`
 
 
 @transaction.atomic
-def meal_rate(*, meal_id: int, user, stars: int) -> tuple[Rating, bool]:
-    """Create or update `user`'s one rating of the meal; returns (rating, created).
+def meal_rate(*, meal_id: int, user, stars: int) -> Rated:
+    """Create or update `user`'s one rating of the meal, and the meal's stats.
 
     The meal row is locked first, so two concurrent calls by the same user end in
-    one rating (the second one updates it) instead of an IntegrityError.
+    one rating (the second one updates it) instead of an IntegrityError. Raises
+    Meal.DoesNotExist.
     """
-    meal = get_object_or_404(Meal.objects.select_for_update(), pk=meal_id)
-    rating, created = Rating.objects.update_or_create(
-        meal=meal, user=user, defaults={"stars": stars}
-    )
-    meal_refresh_stats(meal_id=meal.pk)
-    return rating, created
+    meal = Meal.objects.select_for_update().get(pk=meal_id)
+    rating = Rating.objects.filter(meal=meal, user=user).first()
+    created = rating is None
+    if created:
+        rating = Rating(meal=meal, user=user)
+    rating.stars = stars
+    rating.save()
+    [(meal.avg_rating, meal.no_of_ratings)] = meal_stats_refresh(meal_ids=[meal.pk])
+    meal.my_rating = stars
+    return Rated(rating, created, meal)
 
 
 @transaction.atomic
 def meal_unrate(*, meal_id: int, user) -> None:
-    """Delete `user`'s rating of the meal (404 when there is none)."""
-    meal = get_object_or_404(Meal.objects.select_for_update(), pk=meal_id)
-    # The post_delete signal refreshes the stats, as for cascaded deletes.
-    get_object_or_404(Rating, meal=meal, user=user).delete()
+    """Delete `user`'s rating of the meal, and refresh the meal's stats.
+
+    Raises Meal.DoesNotExist, or Rating.DoesNotExist when there is no rating.
+    """
+    meal = Meal.objects.select_for_update().get(pk=meal_id)
+    Rating.objects.get(meal=meal, user=user).delete()
+    meal_stats_refresh(meal_ids=[meal.pk])
+
+
+@transaction.atomic
+def ratings_delete(*, ratings: QuerySet) -> None:
+    """Delete these ratings (an admin's choice) and refresh their meals' stats."""
+    meals = Meal.objects.select_for_update().filter(pk__in=ratings.values("meal_id"))
+    meal_ids = list(meals.order_by("pk").values_list("pk", flat=True))
+    ratings.delete()
+    meal_stats_refresh(meal_ids=meal_ids)
+
+
+def meal_stats_refresh(*, meal_ids: Collection[int], leaving_out=()) -> list[tuple]:
+    """Store each meal's average and count afresh from its ratings, leaving out
+    the ratings whose pks are in `leaving_out` (about to be deleted); returns the
+    (avg_rating, no_of_ratings) pairs in the order of `meal_ids`.
+
+    One indexed aggregate over these meals' ratings, then an update per meal.
+    Callers hold the meals' row locks (or SQLite's write lock), so concurrent
+    writers cannot interleave.
+    """
+    ratings = Rating.objects.filter(meal__in=meal_ids).exclude(pk__in=leaving_out)
+    fresh = {
+        row["meal"]: (round(row["avg"], 2), row["count"])
+        for row in ratings.order_by()
+        .values("meal")
+        .annotate(avg=Avg("stars"), count=Count("pk"))
+    }
+    stats = [fresh.get(meal_id, (None, 0)) for meal_id in meal_ids]
+    for meal_id, (avg, count) in zip(meal_ids, stats, strict=True):
+        Meal.objects.filter(pk=meal_id).update(avg_rating=avg, no_of_ratings=count)
+    return stats

@@ -167,3 +167,13 @@ def test_two_concurrent_reorders_end_in_one_of_the_two_orders():
             list(pool.map(reorder, [forward, backward]))
         got = dict(Module.objects.filter(course=course).values_list("pk", "order"))
         assert got in (forward, backward)
+
+
+def test_the_service_refuses_a_foreign_id_with_does_not_exist(course):
+    from courses.services import content_reorder, module_reorder
+
+    foreign = add_content(ModuleFactory(course=CourseFactory()))
+    with pytest.raises(Module.DoesNotExist):
+        module_reorder(user=course.owner, orders={foreign.module_id: 1})
+    with pytest.raises(Content.DoesNotExist):
+        content_reorder(user=course.owner, orders={foreign.pk: 1})

@@ -2,7 +2,9 @@
 
 from braces.views import JSONResponseMixin
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
@@ -162,7 +164,10 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
         item = form.save(commit=False)
         if id is None:
             item.owner = request.user
-            content_create(module=module, item=item)
+            try:
+                content_create(module=module, item=item)
+            except Module.DoesNotExist:  # deleted since get_objects()
+                raise Http404("No such module.") from None
         else:
             item_update(item=item, stored_file=stored_file)
         return redirect(module)
@@ -196,7 +201,10 @@ class OrderView(InstructorMixin, JSONResponseMixin, View):
             orders = parse_orders(json_loads(request.body))
         except ValueError as error:
             return self.render_json_response({"error": str(error)}, status=400)
-        self.reorder(user=request.user, orders=orders)
+        try:
+            self.reorder(user=request.user, orders=orders)
+        except ObjectDoesNotExist:  # an id that is unknown or someone else's
+            raise Http404("No such item.") from None
         return self.render_json_response({"saved": len(orders)})
 
 

@@ -89,7 +89,7 @@ def test_every_meal_stores_the_average_and_count_of_a_fresh_aggregate():
     )
     assert len(meals) == 9
     for meal in meals:
-        # Rounded as meal_refresh_stats rounds (Avg is a float on SQLite).
+        # Rounded as meal_stats_refresh rounds (Avg is a float on SQLite).
         expected = Decimal(str(round(meal.fresh_avg, 2)))
         assert (meal.avg_rating, meal.no_of_ratings) == (expected, meal.fresh_count)
 

@@ -76,15 +76,14 @@ class MealViewSet(CachedListMixin, viewsets.ModelViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = RateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rating, created = meal_rate(
+        rated = meal_rate(
             meal_id=meal_id, user=request.user, stars=data.validated_data["stars"]
         )
-        meal = self.get_queryset().get(pk=meal_id)
         body = {
-            "rating": RatingSerializer(rating).data,
-            "meal": MealSerializer(meal).data,
+            "rating": RatingSerializer(rated.rating).data,
+            "meal": MealSerializer(rated.meal).data,
         }
-        return Response(body, status=status.HTTP_201_CREATED if created else 200)
+        return Response(body, status=status.HTTP_201_CREATED if rated.created else 200)
 
 
 def _with_my_ratings(page: dict, user) -> dict:

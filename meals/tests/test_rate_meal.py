@@ -156,3 +156,18 @@ def test_someone_elses_rating_is_404(auth_api_client):
 @pytest.mark.django_db
 def test_ratings_need_a_token(api_client):
     assert api_client.get(reverse("api:rating-list")).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_services_say_what_is_missing_and_the_api_answers_404(auth_api_client):
+    from meals.services import meal_rate, meal_unrate
+
+    meal, user = MealFactory(), auth_api_client.user
+    with pytest.raises(Meal.DoesNotExist):
+        meal_rate(meal_id=meal.pk + 1, user=user, stars=3)
+    with pytest.raises(Rating.DoesNotExist):
+        meal_unrate(meal_id=meal.pk, user=user)
+
+    response = auth_api_client.post(rate_url(meal.pk + 1), {"stars": 3})
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
