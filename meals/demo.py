@@ -3,8 +3,8 @@
 import json
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from accounts.models import User
 from meals.models import Meal
 from meals.services import meal_rate
 
@@ -28,7 +28,7 @@ def seed(stdout) -> None:
         Meal.objects.get_or_create(title=spec["title"], defaults=spec)[0]
         for spec in json.loads(DEMO_MEALS.read_text())
     ]
-    users = User.objects.in_bulk(
+    users = get_user_model().objects.in_bulk(
         [name for name, _, _ in DEMO_RATINGS], field_name="username"
     )
     for username, index, stars in DEMO_RATINGS:
