@@ -79,9 +79,8 @@ cov: install-dev  ## Tests with a coverage report
 	$(PY) -m pip install -q coverage==7.17.3
 	$(PY) -m coverage run -m pytest -m "not postgres" && $(PY) -m coverage report
 
-lint: install-dev  ## ruff check and ruff format --check
-	$(RUFF) check .
-	$(RUFF) format --check .
+lint: install-dev  ## The hooks of .pre-commit-config.yaml on every file (ruff, django-upgrade, djhtml)
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: install-dev  ## Format and fix what ruff can
 	$(RUFF) format .
