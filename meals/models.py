@@ -11,22 +11,29 @@ MEAL_LIST = Namespace("meals:list")
 
 def delete_and_recount(collector, field, sub_objs, using):
     """on_delete of a rating's user: the ratings go with the user (CASCADE), and
-    their meals' stored stats are recounted without them.
+    their meals' stored stats are set to a count made without them.
 
     Deleting a user is the one path to ratings that no meals service sees (the
-    accounts app knows nothing of meals). This runs while the deletion is being
-    collected, before the rows go: hence the recount leaves them out instead of
-    waiting for them to be gone. In the admin's transaction, the meals stay locked
-    until the deletion commits.
+    accounts app knows nothing of meals). The new stats are field updates on the
+    collector, as SET_NULL's are: written only when it deletes, in its
+    transaction, and never by the admin's confirmation page, which collects too.
     """
-    from meals.services import meal_stats_refresh
+    from meals.services import meal_stats
 
     models.CASCADE(collector, field, sub_objs, using)
     rows = [(rating.pk, rating.meal_id) for rating in sub_objs]
     meals = Meal.objects.filter(pk__in={meal for _, meal in rows}).order_by("pk")
-    with transaction.atomic(using=using):
-        meal_ids = list(meals.select_for_update().values_list("pk", flat=True))
-        meal_stats_refresh(meal_ids=meal_ids, leaving_out=[pk for pk, _ in rows])
+    if transaction.get_connection(using).in_atomic_block:  # as in the admin
+        # Held until the deletion commits: no rating lands between count and write.
+        meals = meals.select_for_update()
+    meal_ids = list(meals.values_list("pk", flat=True))
+    stats = meal_stats(meal_ids=meal_ids, leaving_out=[pk for pk, _ in rows])
+    for meal_id, (avg_rating, no_of_ratings) in stats.items():
+        meal = [Meal(pk=meal_id)]
+        collector.add_field_update(Meal._meta.get_field("avg_rating"), avg_rating, meal)
+        collector.add_field_update(
+            Meal._meta.get_field("no_of_ratings"), no_of_ratings, meal
+        )
 
 
 class Meal(models.Model):

@@ -53,23 +53,30 @@ def ratings_delete(*, ratings: QuerySet) -> None:
     meal_stats_refresh(meal_ids=meal_ids)
 
 
-def meal_stats_refresh(*, meal_ids: Collection[int], leaving_out=()) -> list[tuple]:
-    """Store each meal's average and count afresh from its ratings, leaving out
-    the ratings whose pks are in `leaving_out` (about to be deleted); returns the
+def meal_stats_refresh(*, meal_ids: Collection[int]) -> list[tuple]:
+    """Store each meal's average and count afresh from its ratings; returns the
     (avg_rating, no_of_ratings) pairs in the order of `meal_ids`.
 
-    One indexed aggregate over these meals' ratings, then an update per meal.
     Callers hold the meals' row locks (or SQLite's write lock), so concurrent
     writers cannot interleave.
     """
+    stats = meal_stats(meal_ids=meal_ids)
+    for meal_id in meal_ids:
+        avg_rating, no_of_ratings = stats[meal_id]
+        Meal.objects.filter(pk=meal_id).update(
+            avg_rating=avg_rating, no_of_ratings=no_of_ratings
+        )
+    return [stats[meal_id] for meal_id in meal_ids]
+
+
+def meal_stats(*, meal_ids: Collection[int], leaving_out=()) -> dict[int, tuple]:
+    """{meal id: (avg_rating, no_of_ratings)} from the meals' ratings, without
+    those whose pks are in `leaving_out`: one indexed aggregate."""
     ratings = Rating.objects.filter(meal__in=meal_ids).exclude(pk__in=leaving_out)
-    fresh = {
+    counted = {
         row["meal"]: (round(row["avg"], 2), row["count"])
         for row in ratings.order_by()
         .values("meal")
         .annotate(avg=Avg("stars"), count=Count("pk"))
     }
-    stats = [fresh.get(meal_id, (None, 0)) for meal_id in meal_ids]
-    for meal_id, (avg, count) in zip(meal_ids, stats, strict=True):
-        Meal.objects.filter(pk=meal_id).update(avg_rating=avg, no_of_ratings=count)
-    return stats
+    return {meal_id: counted.get(meal_id, (None, 0)) for meal_id in meal_ids}

@@ -137,3 +137,16 @@ def test_deleting_users_in_bulk_updates_the_stats_of_every_meal_they_rated(
 
     assert response.status_code == 302
     assert (stats(soup), stats(stew)) == ((None, 0), (5.0, 1))
+
+
+def test_the_confirmation_page_for_deleting_a_user_changes_no_stats(staff_client):
+    meal, leaving = MealFactory(), UserFactory()
+    rate(meal, 1, user=leaving)
+    rate(meal, 5)
+
+    response = staff_client.get(
+        reverse("admin:accounts_user_delete", args=[leaving.pk])
+    )
+
+    assert response.status_code == 200
+    assert stats(meal) == (3.0, 2)
