@@ -58,7 +58,7 @@ class Meal(models.Model):
 
 
 class Rating(models.Model):
-    meal = models.ForeignKey(Meal, on_delete=delete_and_recount, related_name="ratings")
+    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="ratings")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=delete_and_recount, related_name="ratings"
     )
