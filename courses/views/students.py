@@ -32,7 +32,8 @@ class CourseStudentListView(LoginRequiredMixin, TemplateView):
 
     template_name = "courses/manage/course_student_list.html"
 
-    def get_context_data(self, pk, **kwargs):
+    # The URL's pk as a parameter: TemplateView passes the URL's keywords.
+    def get_context_data(self, pk, **kwargs):  # type: ignore[override]
         course = get_my_course(self.request.user, pk)
         students = course.students.order_by("username").only(
             "username", "first_name", "last_name"
