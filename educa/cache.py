@@ -41,8 +41,7 @@ class PersistentPyMemcacheCache(PyMemcacheCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        # BaseMemcachedCache keeps the client options in _options (private).
-        self._options.setdefault("hasher", Crc32RendezvousHash)  # type: ignore[attr-defined]
+        self._options.setdefault("hasher", Crc32RendezvousHash)  # type: ignore[attr-defined]  # Django's private attribute
 
     def close(self, **kwargs):
         pass

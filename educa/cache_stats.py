@@ -151,16 +151,13 @@ def cache_report(alias: str = "default") -> CacheReport:
         # One pymemcache client per server, keyed "host:port", in LOCATION order.
         servers = [
             server_stats(address, client)
-            # The backend's pymemcache client (private to Django's backend).
-            for address, client in cache._cache.clients.items()  # type: ignore[attr-defined]
+            for address, client in cache._cache.clients.items()  # type: ignore[attr-defined]  # Django's private attribute
         ]
         totals = _totals(servers) if len(servers) > 1 else None
         return CacheReport(alias, backend, "memcached", servers, totals)
     if isinstance(cache, LocMemCache):
         # Expired entries count until a read or a cull removes them.
-        # The backend's dict of entries (private to Django's backend).
-        entries = cache._cache  # type: ignore[attr-defined]
-        return CacheReport(alias, backend, "locmem", local_items=len(entries))
+        return CacheReport(alias, backend, "locmem", local_items=len(cache._cache))  # type: ignore[attr-defined]  # Django's private attribute
     return CacheReport(alias, backend, "other")
 
 

@@ -28,8 +28,7 @@ class CourseUnenrollForm(forms.Form):
 
     def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
-        # The stubs type every form field as Field; this one is the IdChoiceField.
-        self.fields["course"].queryset = Course.objects.joined_by(student)  # type: ignore[attr-defined]
+        self.fields["course"].queryset = Course.objects.joined_by(student)  # type: ignore[attr-defined]  # an IdChoiceField
 
 
 class CompletionForm(forms.Form):

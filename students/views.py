@@ -129,8 +129,7 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         with user_loaded_with(STUDENT_WITH_COURSE, course_id=kwargs["pk"]):
             return super().dispatch(request, *args, **kwargs)
 
-    # The URL's keywords as parameters, as TemplateView passes them.
-    def get_context_data(self, pk, module_id=None, **kwargs):  # type: ignore[override]
+    def get_context_data(self, pk, module_id=None, **kwargs):  # type: ignore[override]  # TemplateView passes the URL's keywords
         course = self.open_course(pk)
         if course is None:
             raise Http404("No such course among yours.")
@@ -159,8 +158,7 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
             pk=pk, title=user.course_title, slug=user.course_slug,
             revision=user.course_revision,
         )  # fmt: skip
-        # Not a field: what with_done_ids() annotates a course with.
-        course.done_ids = user.done_ids  # type: ignore[attr-defined]
+        course.done_ids = user.done_ids  # type: ignore[attr-defined]  # an annotation, not a field
         return course
 
 

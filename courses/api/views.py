@@ -108,8 +108,7 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             course = None
             if user.course_revision is not None:
                 course = Course(pk=pk, revision=user.course_revision)
-                # Not a field: what with_is_open_to() annotates (CanStudyCourse).
-                course.is_open = user.course_is_open  # type: ignore[attr-defined]
+                course.is_open = user.course_is_open  # type: ignore[attr-defined]  # an annotation, not a field
         else:
             course = COURSE_WITH_IS_OPEN.first(user_id=user.pk, course_id=pk)
         if course is None:

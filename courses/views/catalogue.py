@@ -21,15 +21,14 @@ class VisitorPageCacheMixin:
 
     def get(self, request, *args, **kwargs):
         # Asking for the user also marks the response "Vary: Cookie", so that no
-        # proxy hands a visitor's page to someone logged in. (A mixin: the view
-        # it precedes has get(), which the type checker cannot see from here.)
+        # proxy hands a visitor's page to someone logged in.
         if not is_plain_visitor(request):
-            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]  # mixin: the view after it has get()
         return HttpResponse(
             self.visitor_page(
                 lambda: (
                     super(VisitorPageCacheMixin, self)
-                    .get(request, *args, **kwargs)  # type: ignore[misc]
+                    .get(request, *args, **kwargs)  # type: ignore[misc]  # as above
                     .render()
                     .content
                 )

@@ -51,8 +51,7 @@ class OwnerCourseMixin(InstructorMixin):
         # this one: then say so on the form, as validation would have.
         try:
             with transaction.atomic():
-                # A mixin: the edit view it precedes has form_valid().
-                return super().form_valid(form)  # type: ignore[misc]
+                return super().form_valid(form)  # type: ignore[misc]  # mixin: the edit view after it has it
         except IntegrityError:
             form.validate_unique()  # the other row is committed: it sees it now
             if not form.errors:
