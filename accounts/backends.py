@@ -1,5 +1,6 @@
 import contextvars
 from contextlib import contextmanager
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -30,7 +31,9 @@ def with_permission_names(user_id: int):
 
 _USER_WITH_PERMISSION_NAMES = PreparedQuery(with_permission_names, user_id=int)
 # What loads the request's user instead, within user_loaded_with().
-_loading = contextvars.ContextVar("educa_user_loaded_with", default=None)
+_loading: contextvars.ContextVar[tuple[PreparedQuery, dict[str, Any]] | None] = (
+    contextvars.ContextVar("educa_user_loaded_with", default=None)
+)
 
 
 @contextmanager
@@ -89,5 +92,5 @@ class CachedPermissionsBackend(UserBackend):
     """This backend's name before 2026-11-29, which older sessions carry: it loads
     their users (so nobody is logged out by the upgrade) and checks no password."""
 
-    def authenticate(self, request, **kwargs):
+    def authenticate(self, request, username=None, password=None, **kwargs):
         return None

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,9 +16,10 @@ class User(AbstractUser):
 
     email = models.EmailField("email address")
 
-    objects = UserManager()
+    # ClassVar, as django-stubs declares AbstractUser.objects.
+    objects: ClassVar[UserManager] = UserManager()
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # stubs omit Meta
         swappable = "AUTH_USER_MODEL"
         constraints = [
             models.UniqueConstraint(

@@ -33,7 +33,7 @@ def throttled_response(request):
     guesser gets no more tries by switching between the pages and the API.
     """
     throttle = ClientAddressThrottle()
-    if throttle.allow_request(request, _AuthScope):
+    if throttle.allow_request(request, _AuthScope):  # type: ignore[arg-type]  # DRF reads only throttle_scope off the view
         return None
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(max(1, round(throttle.wait() or 1)))
@@ -56,7 +56,7 @@ class PostThrottleMixin:
     """POSTs limited per client to the `auth` rate; 429 beyond (throttled_response)."""
 
     def post(self, request, *args, **kwargs):
-        return throttled_response(request) or super().post(request, *args, **kwargs)
+        return throttled_response(request) or super().post(request, *args, **kwargs)  # type: ignore[misc]  # mixin: the view after it has post()
 
 
 class LoginView(PostThrottleMixin, auth_views.LoginView):

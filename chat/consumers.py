@@ -58,7 +58,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     """A course's room: its enrolled students and its owner, nobody else, checked
     at connect, on every message received and before delivering one."""
 
-    groups_joined = ()
+    groups_joined: tuple[str, ...] = ()
     left = False
 
     async def connect(self):

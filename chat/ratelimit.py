@@ -51,7 +51,7 @@ class MessageRate:
 
     def __init__(self, user_id: int):
         self.user_id = user_id
-        self.sent = deque()
+        self.sent: deque[float] = deque()  # when this socket's messages were sent
 
     def allows(self) -> bool:
         """Count one message; whether it may be said. Blocking (the cache)."""

@@ -136,7 +136,7 @@ def course_modules(course) -> list[dict]:
 def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
     """Each module's contents in order, as {id, order, kind, title, html}: one
     query for the contents and one per kind of item, however many modules."""
-    rendered = {module_id: [] for module_id in module_ids}
+    rendered: dict[int, list[dict]] = {module_id: [] for module_id in module_ids}
     for content in Content.objects.filter(module_id__in=module_ids).with_items():
         if content.item is None:  # an item deleted behind the CMS's back
             continue

@@ -1,13 +1,13 @@
 from django import forms
 from django.db import models
-from django.forms import inlineformset_factory, modelform_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory, modelform_factory
 from django.http import Http404
 
 from courses.models import CONTENT_KINDS, Course, File, Image, Module, Text, Video
 from courses.validators import validate_image_pixels
 from educa.forms import IdChoiceField
 
-ModuleFormSet = inlineformset_factory(
+ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     Course,
     Module,
     fields=["title", "description"],

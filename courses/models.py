@@ -195,7 +195,7 @@ class ItemBase(models.Model):
 
     @property
     def kind(self) -> str:
-        return self._meta.model_name
+        return self._meta.model_name  # type: ignore[return-value]  # set for any model
 
     def render(self) -> str:
         """The item as HTML, through `courses/content/<kind>.html`."""

@@ -53,7 +53,7 @@ def validate_image_pixels(upload) -> None:
     except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
         # Pillow will not open images above its own cap (179 MP, or 89 MP where
         # warnings are errors), so their exact size is unknown here.
-        bound = f"over {_megapixels(PillowImage.MAX_IMAGE_PIXELS)}"
+        bound = f"over {_megapixels(PillowImage.MAX_IMAGE_PIXELS)}"  # type: ignore[arg-type]  # set, since Pillow raised
         raise _too_many_pixels(bound, limit) from None
     except Exception:
         # Pillow's format plugins raise all kinds of errors on a malformed file

@@ -16,6 +16,8 @@ class EducaConfig(AppConfig):
         # post_migrate is sent once per app with models, in INSTALLED_APPS order:
         # the last one's comes after every other app's receivers (permissions,
         # content types) have run.
+        if self.apps is None:  # the registry sets it before calling ready()
+            raise RuntimeError("EducaConfig.ready() called outside the app registry")
         last = [app for app in self.apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(retire_all_namespaces, sender=last)
 

@@ -10,6 +10,7 @@ import uuid
 import zlib
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -40,7 +41,7 @@ class PersistentPyMemcacheCache(PyMemcacheCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._options.setdefault("hasher", Crc32RendezvousHash)
+        self._options.setdefault("hasher", Crc32RendezvousHash)  # type: ignore[attr-defined]  # Django's private attribute
 
     def close(self, **kwargs):
         pass
@@ -117,7 +118,8 @@ class _Recent:
 
     def __init__(self, size: int):
         self.size = size
-        self.entries = OrderedDict()
+        # By key: (when it expires, the value).
+        self.entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self.lock = threading.Lock()  # the ASGI server and tests use threads
 
     def get(self, key: str):

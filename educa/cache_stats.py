@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -87,7 +88,7 @@ def _text(value) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 
-def _number(stats: dict[str, object], name: str) -> int:
+def _number(stats: dict[str, Any], name: str) -> int:
     """The counter `name` as an int; 0 when missing or not a number."""
     try:
         return int(stats.get(name, 0))
@@ -150,13 +151,13 @@ def cache_report(alias: str = "default") -> CacheReport:
         # One pymemcache client per server, keyed "host:port", in LOCATION order.
         servers = [
             server_stats(address, client)
-            for address, client in cache._cache.clients.items()
+            for address, client in cache._cache.clients.items()  # type: ignore[attr-defined]  # Django's private attribute
         ]
         totals = _totals(servers) if len(servers) > 1 else None
         return CacheReport(alias, backend, "memcached", servers, totals)
     if isinstance(cache, LocMemCache):
         # Expired entries count until a read or a cull removes them.
-        return CacheReport(alias, backend, "locmem", local_items=len(cache._cache))
+        return CacheReport(alias, backend, "locmem", local_items=len(cache._cache))  # type: ignore[attr-defined]  # Django's private attribute
     return CacheReport(alias, backend, "other")
 
 

@@ -49,7 +49,7 @@ class PreparedQuery:
     def __init__(self, build, **params: type):
         self.build = build
         self.params = params
-        self._compiled = {}
+        self._compiled: dict[str, _Compiled] = {}  # by database vendor
 
     @staticmethod
     def matches_nothing(**values) -> bool:
@@ -116,7 +116,7 @@ class PreparedQuery:
 class _Compiled:
     sql: str
     slots: list  # (parameter name, None) or (None, a constant)
-    model: type
+    model: type[models.Model]
     fields: list[str]  # the model's fields selected, by attname
     field_columns: list[int]
     annotations: list[tuple[str, int]]

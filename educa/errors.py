@@ -43,7 +43,8 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-def service_unavailable(request):
+def service_unavailable(request) -> HttpResponse:
+    response: HttpResponse
     if _is_api(request):
         response = JsonResponse(
             {"detail": "Temporarily unavailable, try again shortly."}, status=503

@@ -24,7 +24,7 @@ def meal_rate(*, meal_id: int, user, stars: int) -> Rated:
     meal = Meal.objects.select_for_update().get(pk=meal_id)
     rating = Rating.objects.filter(meal=meal, user=user).first()
     created = rating is None
-    if created:
+    if rating is None:
         rating = Rating(meal=meal, user=user)
     rating.stars = stars
     rating.save()

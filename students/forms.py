@@ -9,7 +9,7 @@ from educa.forms import IdChoiceField
 class StudentRegistrationForm(UserCreationForm):
     """Username, email and a password twice, checked by Django's validators."""
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # stubs omit Meta
         model = User
         fields = ["username", "email"]
 
@@ -28,7 +28,7 @@ class CourseUnenrollForm(forms.Form):
 
     def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.joined_by(student)
+        self.fields["course"].queryset = Course.objects.joined_by(student)  # type: ignore[attr-defined]  # an IdChoiceField
 
 
 class CompletionForm(forms.Form):

@@ -1,5 +1,7 @@
 """The students' side: sign up, enrol, follow a course, mark contents done, leave."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -127,7 +129,7 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         with user_loaded_with(STUDENT_WITH_COURSE, course_id=kwargs["pk"]):
             return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, pk, module_id=None, **kwargs):
+    def get_context_data(self, pk, module_id=None, **kwargs):  # type: ignore[override]  # TemplateView passes the URL's keywords
         course = self.open_course(pk)
         if course is None:
             raise Http404("No such course among yours.")
@@ -146,7 +148,8 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
     def open_course(self, pk: int):
         """The course if open to the user, with their marks in it (`done_ids`),
         as read with the user; else one query of its own."""
-        user = self.request.user
+        # Any: the user as user_loaded_with() loaded it, annotated beyond the model.
+        user: Any = self.request.user
         if not hasattr(user, "course_revision"):  # the user was loaded before
             return OPEN_COURSE_WITH_DONE_IDS.first(user_id=user.pk, course_id=pk)
         if user.course_revision is None:
@@ -155,7 +158,7 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
             pk=pk, title=user.course_title, slug=user.course_slug,
             revision=user.course_revision,
         )  # fmt: skip
-        course.done_ids = user.done_ids
+        course.done_ids = user.done_ids  # type: ignore[attr-defined]  # an annotation, not a field
         return course
 
 

@@ -1,3 +1,6 @@
+from typing import cast
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -48,7 +51,7 @@ class UserSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from None
 
 
-def _token_user(token) -> User:
+def _token_user(token) -> AbstractBaseUser:
     """The token's user, or 401 if deleted, inactive or their password changed."""
     return JWTAuthentication().get_user(token)
 
@@ -65,7 +68,8 @@ class RotatingRefreshSerializer(TokenRefreshSerializer):
     def validate(self, attrs):
         old = RefreshToken(attrs["refresh"])
         user = _token_user(old)
-        _, newly_blacklisted = old.blacklist()
+        # simplejwt annotates blacklist() as the row; it returns (row, created).
+        _, newly_blacklisted = cast(tuple[BlacklistedToken, bool], old.blacklist())
         if not newly_blacklisted:
             raise InvalidToken("Token is blacklisted")
         new = RefreshToken.for_user(user)

@@ -1,8 +1,10 @@
+from collections.abc import Sequence
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -25,7 +27,7 @@ from accounts.api.serializers import (
 class AuthThrottleMixin:
     """Throttles by client IP with the `auth` rate (AUTH_THROTTLE_RATE)."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = [ScopedRateThrottle]
     throttle_scope = "auth"
 
 

@@ -27,7 +27,9 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 
 class CourseSerializer(serializers.ModelSerializer):
-    subject = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    subject: "serializers.SlugRelatedField[Subject]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     owner = OwnerSerializer(read_only=True)
     modules = ModuleSerializer(many=True, read_only=True)
 

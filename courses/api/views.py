@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Subquery
 from django.http import Http404, HttpResponse
@@ -99,12 +101,14 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             return super().get_object()
         # The course's key (courses.caching) and whether the caller may study it
         # (CanStudyCourse): read with the user, else in one query of its own.
-        user, pk = self.request.user, self.kwargs["pk"]
+        # Any: the user as user_loaded_with() loaded it, annotated beyond the model.
+        user: Any = self.request.user
+        pk = self.kwargs["pk"]
         if hasattr(user, "course_is_open"):
             course = None
             if user.course_revision is not None:
                 course = Course(pk=pk, revision=user.course_revision)
-                course.is_open = user.course_is_open
+                course.is_open = user.course_is_open  # type: ignore[attr-defined]  # an annotation, not a field
         else:
             course = COURSE_WITH_IS_OPEN.first(user_id=user.pk, course_id=pk)
         if course is None:

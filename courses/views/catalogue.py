@@ -23,12 +23,12 @@ class VisitorPageCacheMixin:
         # Asking for the user also marks the response "Vary: Cookie", so that no
         # proxy hands a visitor's page to someone logged in.
         if not is_plain_visitor(request):
-            return super().get(request, *args, **kwargs)
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]  # mixin: the view after it has get()
         return HttpResponse(
             self.visitor_page(
                 lambda: (
                     super(VisitorPageCacheMixin, self)
-                    .get(request, *args, **kwargs)
+                    .get(request, *args, **kwargs)  # type: ignore[misc]  # as above
                     .render()
                     .content
                 )
@@ -78,7 +78,7 @@ class CourseListView(VisitorPageCacheMixin, TemplateView):
             if current is None:
                 raise Http404("No such subject.")
         page = caching.course_page(
-            subject_id=current and current["id"],
+            subject_id=current["id"] if current else None,
             number=page_number(self.request.GET.get("page")),
         )
         return super().get_context_data(

@@ -1,10 +1,13 @@
 """The instructors' CMS: their courses, modules and contents, and nobody else's."""
 
+from collections.abc import Callable
+from typing import Any
+
 from braces.views import JSONResponseMixin
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
@@ -34,8 +37,11 @@ def get_my_module(user, module_id) -> Module:
 
 
 class OwnerCourseMixin(InstructorMixin):
-    model = Course
-    success_url = reverse_lazy("courses:manage_course_list")
+    # Any: ListView, the edit views and DeleteView declare these with types that
+    # no one value fits (the stubs' model is optional in some, not in others).
+    model: Any = Course
+    success_url: Any = reverse_lazy("courses:manage_course_list")
+    request: HttpRequest  # as the views it is mixed into set it
 
     def get_queryset(self):
         return Course.objects.owned_by(self.request.user)
@@ -45,12 +51,12 @@ class OwnerCourseMixin(InstructorMixin):
         # this one: then say so on the form, as validation would have.
         try:
             with transaction.atomic():
-                return super().form_valid(form)
+                return super().form_valid(form)  # type: ignore[misc]  # mixin: the edit view after it has it
         except IntegrityError:
             form.validate_unique()  # the other row is committed: it sees it now
             if not form.errors:
                 raise
-            return self.form_invalid(form)
+            return self.form_invalid(form)  # type: ignore[attr-defined]  # as above
 
 
 class ManageCourseListView(OwnerCourseMixin, ListView):
@@ -72,6 +78,8 @@ class CourseCreateView(OwnerCourseMixin, CreateView):
 
     def get_success_url(self):
         # A new course is empty: go straight on to its modules.
+        if self.object is None:  # form_valid() saved it before asking
+            raise RuntimeError("The new course was not saved.")
         return reverse("courses:course_module_update", args=[self.object.pk])
 
 
@@ -194,13 +202,16 @@ class OrderView(InstructorMixin, JSONResponseMixin, View):
     """POST {"<id>": <order>, ...} as JSON, with the CSRF token in X-CSRFToken."""
 
     http_method_names = ["post"]
-    reorder = None  # the service, called as reorder(user=..., orders=...)
+    # The service, called as reorder(user=..., orders=...).
+    reorder: Callable[..., None] | None = None
 
     def post(self, request):
         try:
             orders = parse_orders(json_loads(request.body))
         except ValueError as error:
             return self.render_json_response({"error": str(error)}, status=400)
+        if self.reorder is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no reorder service.")
         try:
             self.reorder(user=request.user, orders=orders)
         except ObjectDoesNotExist:  # an id that is unknown or someone else's

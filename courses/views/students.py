@@ -32,7 +32,7 @@ class CourseStudentListView(LoginRequiredMixin, TemplateView):
 
     template_name = "courses/manage/course_student_list.html"
 
-    def get_context_data(self, pk, **kwargs):
+    def get_context_data(self, pk, **kwargs):  # type: ignore[override]  # TemplateView passes the URL's pk
         course = get_my_course(self.request.user, pk)
         students = course.students.order_by("username").only(
             "username", "first_name", "last_name"

@@ -1,5 +1,6 @@
 """List endpoints answered from a cache namespace (educa.cache)."""
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -8,8 +9,23 @@ from rest_framework.response import Response
 from educa.cache import Namespace, cached
 from educa.parsing import parse_id
 
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.mixins import ListModelMixin
 
-class CachedListMixin:
+    from educa.api.pagination import PageNumberPagination
+
+    # What the mixin is mixed into, for the type checker only (plain object at
+    # run time, so the views' method resolution order is theirs).
+    class _ListView(ListModelMixin, GenericAPIView):
+        @property
+        def paginator(self) -> PageNumberPagination: ...  # the API's pager
+
+else:
+    _ListView = object
+
+
+class CachedListMixin(_ListView):
     """`list()` cached in `list_cache_namespace`, keyed by what changes the
     answer: the page, its size, the ordering, the search terms and the filters
     in `list_filter_params`, each normalised (`answer_query()`). Nothing else of
@@ -52,7 +68,8 @@ class CachedListMixin:
     def answer_query(self) -> str:
         """The query string of what changes the answer, page aside: normalised,
         and without what is at its default."""
-        request, pairs = self.request, []
+        request = self.request
+        pairs: list[tuple[str, object]] = []  # for urlencode()
         size_param = self.paginator.page_size_query_param
         if request.query_params.get(size_param):
             size = self.paginator.get_page_size(request)
@@ -61,12 +78,12 @@ class CachedListMixin:
         for backend in self.filter_backends:
             if issubclass(backend, OrderingFilter):
                 ordering = backend().get_ordering(request, self.get_queryset(), self)
-                if ordering != backend().get_default_ordering(self):
+                default = backend().get_default_ordering(self)
+                if ordering is not None and ordering != default:
                     pairs.append((backend.ordering_param, ",".join(ordering)))
-            terms = issubclass(backend, SearchFilter) and backend().get_search_terms(
-                request
-            )
-            if terms:
+            if issubclass(backend, SearchFilter) and (
+                terms := backend().get_search_terms(request)
+            ):
                 pairs.append((backend.search_param, " ".join(terms)))
         for name in self.list_filter_params:
             if value := request.query_params.get(name):

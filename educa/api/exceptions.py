@@ -25,10 +25,11 @@ def exception_handler(exc, context):
 
 
 def _as_field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    if not hasattr(exc, "error_dict"):  # messages of no field
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
     return {
         api_settings.NON_FIELD_ERRORS_KEY
         if field in (None, NON_FIELD_ERRORS)
         else field: messages
-        for field, messages in errors.items()
+        for field, messages in exc.message_dict.items()
     }

@@ -1,3 +1,4 @@
+from django.core.paginator import Page
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -16,6 +17,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    # Set by paginate_queryset() before any link is asked for (the stubs allow None).
+    page: Page
 
     def paginate_queryset(self, queryset, request, view=None):
         self.base_url = request.build_absolute_uri()
