@@ -79,16 +79,15 @@ cov: install-dev  ## Tests with a coverage report
 	$(PY) -m pip install -q coverage==7.17.3
 	$(PY) -m coverage run -m pytest -m "not postgres" && $(PY) -m coverage report
 
-lint: install-dev  ## The hooks of .pre-commit-config.yaml on every file (ruff, django-upgrade, djhtml)
+lint: install-dev  ## The hooks of .pre-commit-config.yaml on every file (ruff, django-upgrade, djhtml, mypy)
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: install-dev  ## Format and fix what ruff can
 	$(RUFF) format .
 	$(RUFF) check --fix .
 
-typecheck: install-dev  ## mypy with django-stubs (advisory, not part of CI)
-	$(PY) -m pip install -q mypy==1.19.1 django-stubs==5.2.9 djangorestframework-stubs==3.16.6
-	$(PY) -m mypy accounts educa meals courses students || true
+typecheck: install-dev  ## mypy with django-stubs over every app (also a hook of make lint)
+	DJANGO_DEBUG=true $(VENV)/bin/mypy
 
 schema: install-dev  ## Generate the OpenAPI schema; fails on any warning
 	$(MANAGE) spectacular --fail-on-warn --validate --file /dev/null
