@@ -135,8 +135,9 @@ def seed(scale: float) -> dict:
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.management import call_command
 
+    from accounts.management.commands.seed_bench import SIZES
     from accounts.models import User
-    from bench.dataset import COURSE_SLUG_RE, SIZES
+    from courses.bench_data import COURSE_SLUG_RE
     from courses.models import Course, Module, Text, Video
     from meals.models import Meal
 
