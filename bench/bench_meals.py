@@ -7,7 +7,9 @@ Two servers run side by side, one per data size, and their slices interleave, so
 the 10,000-to-1,000 comparison is made cycle by cycle as well. Targets (issue 3):
 the list at least 0.30 of the baseline's throughput, and at 10,000 meals at least
 0.90 of its throughput at 1,000. Uses the PostgreSQL server of DATABASE_URL when
-set, else SQLite files. Results go to bench/results/meals-<database>.{json,md}.
+set, else SQLite files. Results go to bench/results/meals-<database>.{json,md}; the
+exit status is 1 when a target is missed or wrk saw an error (the results are
+written first).
 """
 
 import argparse
@@ -31,7 +33,7 @@ from bench.harness import (
 )
 from bench.load import Endpoint, measure
 from bench.report import meals_report
-from bench.targets import meals_targets_met
+from bench.targets import meals_exit_status, meals_targets_met
 
 SIZES = {"1k": 1_000, "10k": 10_000}
 PORTS = {"1k": 8765, "10k": 8766}
@@ -149,7 +151,8 @@ def main() -> int:
     }
     results["targets_met"] = meals_targets_met(figures, results["list_10k_vs_1k"])
     save_results(f"meals-{results['database']}", results, meals_report(results))
-    return 0
+    # A missed target fails the run (the figures are written first).
+    return meals_exit_status(results)
 
 
 if __name__ == "__main__":

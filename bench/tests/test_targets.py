@@ -8,6 +8,7 @@ from bench.targets import (
     MIXED_TARGETS,
     TARGETS,
     endpoints_exit_status,
+    meals_exit_status,
     meals_targets_met,
     mixed_met,
     ratios_met,
@@ -92,9 +93,20 @@ def test_any_missed_target_makes_the_exit_status_1(missed):
 
 
 def test_the_meal_list_must_reach_its_ratio_and_hold_at_10k_meals():
-    figures = {"ratio_to_baseline": {"meal_list_10k": 0.30}}
+    figures = {"errors": 0, "ratio_to_baseline": {"meal_list_10k": 0.30}}
 
     assert meals_targets_met(figures, list_10k_vs_1k=0.90)
     assert not meals_targets_met(figures, list_10k_vs_1k=0.89)
-    slow = {"ratio_to_baseline": {"meal_list_10k": 0.29}}
+    slow = {**figures, "ratio_to_baseline": {"meal_list_10k": 0.29}}
     assert not meals_targets_met(slow, list_10k_vs_1k=1.0)
+
+
+def test_an_error_under_wrk_fails_the_meals_targets():
+    figures = {"errors": 3, "ratio_to_baseline": {"meal_list_10k": 0.5}}
+
+    assert not meals_targets_met(figures, list_10k_vs_1k=1.0)
+
+
+def test_a_missed_meals_target_makes_the_exit_status_1():
+    assert meals_exit_status({"targets_met": True}) == 0
+    assert meals_exit_status({"targets_met": False}) == 1
