@@ -64,12 +64,12 @@ test: install-dev lint  ## Lint, then the suite on SQLite + local memory, then o
 	$(PY) scripts/services_pass.py
 
 bench: install  ## Benchmarks under gunicorn and wrk (DATABASE_URL, MEMCACHED_SERVERS if set); bench/results/
-	@command -v wrk >/dev/null || apt-get install -y wrk
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	$(PY) bench/bench_endpoints.py
 	$(PY) bench/bench_meals.py
 
 soak: install  ## Load and fault test on a private PostgreSQL + memcached (~3 min); bench/results/soak.*
-	@command -v memcached >/dev/null || apt-get install -y memcached
+	@command -v memcached >/dev/null || { echo "memcached is missing: apt-get install -y memcached" >&2; exit 1; }
 	$(PY) bench/soak.py
 
 retest: install-dev  ## Re-run the tests that failed last time

@@ -7,7 +7,9 @@ Two servers run side by side, one per data size, and their slices interleave, so
 the 10,000-to-1,000 comparison is made cycle by cycle as well. Targets (issue 3):
 the list at least 0.30 of the baseline's throughput, and at 10,000 meals at least
 0.90 of its throughput at 1,000. Uses the PostgreSQL server of DATABASE_URL when
-set, else SQLite files. Results go to bench/results/meals-<database>.{json,md}.
+set, else SQLite files. Results go to bench/results/meals-<database>.{json,md}; the
+exit status is 1 when a target is missed or wrk saw an error (the results are
+written first).
 """
 
 import argparse
@@ -21,16 +23,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import median_ratio
 from bench.harness import (
-    Endpoint,
     database_kind,
     gunicorn,
-    measure,
-    median_ratio,
     production_environment,
     save_results,
     scratch_database,
 )
+from bench.load import Endpoint, measure
+from bench.report import meals_report
+from bench.targets import meals_exit_status, meals_targets_met
 
 SIZES = {"1k": 1_000, "10k": 10_000}
 PORTS = {"1k": 8765, "10k": 8766}
@@ -111,32 +114,6 @@ def endpoints(base: str, size: str, seeded: dict) -> list[Endpoint]:
     ]
 
 
-def report(results: dict) -> str:
-    figures = results["figures"]
-    lines = [
-        f"# Meals benchmark ({results['database']}, memcached, gunicorn 2 sync "
-        "workers a server, wrk 2 threads x 8 connections)",
-        "",
-        f"/ping: {figures['req_per_s']['baseline']} req/s (median)",
-        "",
-        "| endpoint | req/s | ratio to /ping | spread of the ratio |",
-        "|---|---|---|---|",
-    ]
-    for name, ratio in figures["ratio_to_baseline"].items():
-        lines.append(
-            f"| {name} | {figures['req_per_s'][name]} | {ratio} "
-            f"| {figures['ratio_spread'][name]} |"
-        )
-    lines += [
-        "",
-        f"10,000 meals / 1,000 meals: list {results['list_10k_vs_1k']}, "
-        f"cold list {results['cold_list_10k_vs_1k']}",
-        f"Targets met: {results['targets_met']}",
-        "",
-    ]
-    return "\n".join(lines)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=2)
@@ -172,12 +149,10 @@ def main() -> int:
             figures, "meal_list_cold_10k", "meal_list_cold_1k"
         ),
     }
-    results["targets_met"] = (
-        figures["ratio_to_baseline"]["meal_list_10k"] >= 0.30
-        and results["list_10k_vs_1k"] >= 0.90
-    )
-    save_results(f"meals-{results['database']}", results, report(results))
-    return 0
+    results["targets_met"] = meals_targets_met(figures, results["list_10k_vs_1k"])
+    save_results(f"meals-{results['database']}", results, meals_report(results))
+    # A missed target fails the run (the figures are written first).
+    return meals_exit_status(results)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,16 @@
 """`manage.py seed_bench`: a large data set for benchmarks, written in bulk.
 
 Everything is made with `bulk_create` in one transaction: users (instructors in
-the Instructors group, students), subjects, courses, modules, contents (mostly
-texts, some YouTube videos), enrolments, meals and ratings, then the meals'
-stored rating stats. Every size is an option; `--seed` makes the data the same
-from run to run.
+the Instructors group, students), meals and ratings, then the meals' stored
+rating stats, subjects, courses, modules, contents (mostly texts, some YouTube
+videos) and enrolments. Every size is an option; `--seed` makes the data the
+same from run to run.
+
+Each app makes its own rows: as with `demo` for `seed_demo`, each of our apps may
+ship a `bench_data` module with any of `exists()`, `seed(bench, rng)` and
+`delete(bench)` (rows deleted). They run in LOCAL_APPS order (users first), and
+delete in the reverse order (users last); `educa.seeding.BulkSeed` carries the
+sizes and the ids one app's rows need from another's.
 
 The bench rows have names of their own (users `bench-instructor-N` and
 `bench-student-N`, subjects `bench-subject-N`, courses `bench-course-N`, meals
@@ -24,22 +30,33 @@ the transaction commits, every namespace is retired (educa.cache).
 import argparse
 import random
 import time
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from bench.dataset import (
-    PASSWORD,
-    SIZES,
-    Progress,
-    Seeder,
-    bench_data_exists,
-    check_sizes,
-    delete_bench_data,
-    option,
-)
+from accounts.bench_data import PASSWORD, bench_users
 from educa.cache import retire_all_namespaces
+from educa.seeding import BulkSeed, Progress
+
+# The sizes, as (option, default, help).
+SIZES = [
+    ("subjects", 50, "subjects"),
+    ("instructors", 40, "instructors (course owners, in the Instructors group)"),
+    ("courses", 2_000, "courses, spread evenly over the subjects"),
+    ("modules", 20_000, "modules, spread evenly over the courses"),
+    ("contents", 100_000, "contents (one text or video each), spread over modules"),
+    ("students", 5_000, "students"),
+    ("enrolments_per_student", 5, "courses each student is enrolled in"),
+    ("meals", 10_000, "meals"),
+    ("ratings", 200_000, "ratings by the students, spread evenly over the meals"),
+]
+
+
+def option(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
 def count(value: str) -> int:
@@ -54,6 +71,41 @@ def share(value: str) -> float:
     if not 0 <= number <= 1:
         raise argparse.ArgumentTypeError("must be between 0 and 1")
     return number
+
+
+def check_sizes(sizes: dict) -> None:
+    needs = [
+        ("courses", "subjects"),
+        ("courses", "instructors"),
+        ("modules", "courses"),
+        ("contents", "modules"),
+        ("ratings", "meals"),
+        ("ratings", "students"),
+    ]
+    for child, parent in needs:
+        if sizes[child] and not sizes[parent]:
+            raise CommandError(
+                f"{option(child)} needs at least one of {option(parent)}."
+            )
+    if sizes["students"] and sizes["enrolments_per_student"] > sizes["courses"]:
+        raise CommandError(
+            "--enrolments-per-student cannot be more than --courses "
+            "(a student joins a course once)."
+        )
+    if sizes["ratings"] > sizes["meals"] * sizes["students"]:
+        raise CommandError(
+            "--ratings cannot be more than --meals x --students "
+            "(a student rates a meal once)."
+        )
+
+
+def bench_data_modules() -> list[tuple[str, object]]:
+    """(app, its `bench_data` module) for each of our apps that has one."""
+    return [
+        (app, import_module(f"{app}.bench_data"))
+        for app in settings.LOCAL_APPS
+        if find_spec(f"{app}.bench_data")
+    ]
 
 
 class Command(BaseCommand):
@@ -109,31 +161,43 @@ class Command(BaseCommand):
                 "seed_bench needs SQLite 3.35+ or PostgreSQL."
             )
 
+        modules = bench_data_modules()
+        bench = BulkSeed(
+            sizes,
+            options["video_share"],
+            lambda label, total: Progress(self.stdout, label, total),
+            users=bench_users(),
+        )
         started = time.monotonic()
         with transaction.atomic():
-            if bench_data_exists():
+            if any(m.exists() for _, m in modules if hasattr(m, "exists")):
                 if not options["replace"]:
                     raise CommandError(
                         "This database already has bench data (bench-* users, "
                         "subjects or courses, or Bench meal * meals); pass "
                         "--replace to delete it first."
                     )
-                deleted = delete_bench_data()
-                self.stdout.write(
-                    f"Deleted the earlier bench data: {deleted:,} rows "
-                    f"({time.monotonic() - started:.1f} s)"
-                )
-            seeder = Seeder(
-                random.Random(options["seed"]),
-                sizes,
-                options["video_share"],
-                lambda label, total: Progress(self.stdout, label, total),
-            )
-            seeder.run()
+                self._delete(modules, bench, started)
+            for app, module in modules:
+                if hasattr(module, "seed"):
+                    # A generator per app: changing one app's rows leaves the
+                    # others' as they were for the same seed.
+                    module.seed(bench, random.Random(f"{options['seed']}:{app}"))
             # Bulk writes sent no signals: retire every cached page, after the
             # commit (a reader before it would cache the old rows again).
             transaction.on_commit(retire_all_namespaces)
-        self._report(seeder.created, time.monotonic() - started, options["seed"])
+        self._report(bench.created, time.monotonic() - started, options["seed"])
+
+    def _delete(self, modules, bench: BulkSeed, started: float) -> None:
+        """Every app's bench rows, the users' last (the rest hangs on them)."""
+        deleted = 0
+        for _, module in reversed(modules):
+            if hasattr(module, "delete"):
+                deleted += module.delete(bench)
+        self.stdout.write(
+            f"Deleted the earlier bench data: {deleted:,} rows "
+            f"({time.monotonic() - started:.1f} s)"
+        )
 
     def _report(self, created: dict, seconds: float, seed: int) -> None:
         self.stdout.write(

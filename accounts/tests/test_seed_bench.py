@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Avg, Count
 from django.urls import reverse
 
+from accounts.bench_data import PASSWORD
 from accounts.models import User
-from bench.dataset import PASSWORD
 from courses.models import Content, Course, Module, Subject, Text, Video
 from courses.tests.factories import CourseFactory
 from courses.validators import video_embed_url
