@@ -2,7 +2,6 @@
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,15 +13,12 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import UserFactory
 from educa.cache import forget_recent
+from educa.tests import helpers
+from educa.tests.helpers import require_service
+from educa.tests.tiers import run_to_completion
 
-ON_CI = os.environ.get("CI") == "true"
-
-
-def require_service(reason: str) -> None:
-    """Skip locally when a service is missing; under CI=true fail instead."""
-    if ON_CI:
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
+# The tiers' checks (educa/tests/tiers.py); pytester for the test of those checks.
+pytest_plugins = ["educa.tests.tiers", "pytester"]
 
 
 def pytest_runtest_setup(item):
@@ -46,7 +42,7 @@ def static_root(tmp_path_factory) -> str:
     """The static files collected, as a release does, for servers with debug off
     (their pages need WhiteNoise's manifest)."""
     root = str(tmp_path_factory.mktemp("static"))
-    subprocess.run(
+    run_to_completion(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=settings.BASE_DIR,
         env={
@@ -94,6 +90,13 @@ def use_memcached(settings, memcached_servers) -> list[str]:
     settings.CACHES = {"default": memcached_cache(memcached_servers)}
     cache.clear()
     return memcached_servers
+
+
+@pytest.fixture
+def refused_address():
+    """A loopback "host:port" where every connection is refused during the test."""
+    with helpers.refused_address() as address:
+        yield address
 
 
 @pytest.fixture

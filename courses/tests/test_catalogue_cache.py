@@ -20,8 +20,8 @@ from courses.tests.factories import (
 from educa.settings import memcached_cache
 from educa.tests.helpers import (
     database_url,
-    free_port,
     hung_server,
+    refused_address,
     run_django,
 )
 
@@ -278,8 +278,9 @@ def test_a_deleted_module_takes_its_cached_contents_with_it(client, committed, m
 @pytest.fixture(params=["refused", "hung"])
 def memcached_down(request, settings):
     if request.param == "refused":
-        settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
-        yield
+        with refused_address() as address:
+            settings.CACHES = {"default": memcached_cache([address])}
+            yield
     else:
         with hung_server() as address:
             settings.CACHES = {"default": memcached_cache([address])}

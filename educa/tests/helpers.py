@@ -2,17 +2,25 @@
 
 import os
 import socket
-import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 
+import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.models.signals import pre_save
 
-# One definition for the tests and the soak's private servers.
-from bench.services import free_port  # noqa: F401
+from educa.tests.tiers import run_to_completion
+
+ON_CI = os.environ.get("CI") == "true"
+
+
+def require_service(reason: str) -> None:
+    """Skip locally when a service is missing; under CI=true fail instead."""
+    if ON_CI:
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
 
 
 @contextmanager
@@ -22,6 +30,16 @@ def hung_server():
         sock.bind(("127.0.0.1", 0))
         sock.listen(16)  # the kernel completes handshakes; nobody ever reads
         yield f"127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextmanager
+def refused_address():
+    """A loopback "host:port" that refuses every connection until the block ends:
+    bound by this process and never listening, so nothing can serve there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        host, port = sock.getsockname()
+        yield f"{host}:{port}"
 
 
 # Services a fresh process would otherwise inherit from this one's environment.
@@ -42,13 +60,12 @@ def run_django(code: str, env: dict[str, str], settings_module="educa.test_setti
         if name not in env:
             full_env.pop(name, None)
     script = "import django\ndjango.setup()\n" + code
-    return subprocess.run(
+    return run_to_completion(
         [sys.executable, "-c", script],
         env=full_env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
     )
 
 
@@ -59,13 +76,12 @@ def run_manage(*args: str, env: dict[str, str]):
     for name in SERVICE_VARIABLES:
         if name not in env:
             full_env.pop(name, None)
-    return subprocess.run(
+    return run_to_completion(
         [sys.executable, "manage.py", *args],
         env=full_env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
     )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from conftest import require_service
+from educa.tests.helpers import require_service
 
 # Long enough for a loaded 2-core machine (a gunicorn worker importing Django
 # while two other test suites run); a server that dies says so at once anyway.
@@ -50,15 +50,6 @@ def listening_socket() -> socket.socket:
 def address(sock: socket.socket) -> str:
     host, port = sock.getsockname()
     return f"{host}:{port}"
-
-
-@contextmanager
-def refused_address() -> Iterator[str]:
-    """A loopback host:port that refuses every connection until the block ends:
-    bound by this process and never listening, so nobody can start serving there."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield address(sock)
 
 
 def _log_tail(log: Path, lines: int = 40) -> str:
