@@ -3,6 +3,7 @@
 import os
 import socket
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,21 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Throttle counters and cached pages must not leak from one test to the next
-    # (with memcached they would even leak between test runs).
-    cache.clear()
+def cache_prefix(settings) -> str:
+    """This test's cache key prefix. Throttle counters and cached pages never
+    leak from one test to another, nor between runs sharing a memcached, and no
+    one's entries are flushed."""
+    prefix = f"educa-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": prefix}
+        for name, config in settings.CACHES.items()
+    }
+    # This process's own memory: emptied too, as its culling of a full cache
+    # drops the newest entries first.
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
     forget_recent()
+    return prefix
 
 
 @pytest.fixture(scope="session")
@@ -83,12 +94,12 @@ def memcached_servers() -> list[str]:
 
 
 @pytest.fixture
-def use_memcached(settings, memcached_servers) -> list[str]:
-    """Switch the default cache to the live memcached, emptied for this test."""
+def use_memcached(settings, memcached_servers, cache_prefix) -> list[str]:
+    """Switch the default cache to the live memcached, under this test's prefix."""
     from educa.settings import memcached_cache
 
-    settings.CACHES = {"default": memcached_cache(memcached_servers)}
-    cache.clear()
+    config = memcached_cache(memcached_servers)
+    settings.CACHES = {"default": {**config, "KEY_PREFIX": cache_prefix}}
     return memcached_servers
 
 

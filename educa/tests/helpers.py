@@ -50,10 +50,13 @@ def run_django(code: str, env: dict[str, str], settings_module="educa.test_setti
     """Run `code` in a fresh Python process after django.setup().
 
     The environment is the caller's plus `env`, so settings really load from it.
+    The child's cache keys carry this test's prefix: on a memcached they share,
+    each sees the other's entries.
     """
     full_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         **env,
     }
     for name in SERVICE_VARIABLES:
