@@ -7,7 +7,8 @@ must be marked `server`, and one that uses Playwright `browser`; otherwise it
 fails, whichever tier runs it:
 
 - Processes: while a test without `server` runs, subprocess.Popen refuses to
-  start anything, except through run_to_completion() below.
+  start anything, except through run_to_completion() below (and in `browser`
+  tests, which start Playwright's driver and Chromium).
 - Playwright: a test using one of its fixtures without `browser` fails in setup.
 
 PYTEST_DONT_REWRITE: conftest.py imports this module before loading it as a
@@ -69,7 +70,7 @@ def processes_refused(nodeid: str):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     # Setup, call and teardown alike: servers are usually started by fixtures.
-    if item.get_closest_marker("server"):
+    if item.get_closest_marker("server") or item.get_closest_marker("browser"):
         return (yield)
     with processes_refused(item.nodeid):
         return (yield)
