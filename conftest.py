@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.memcached import BaseMemcachedCache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -31,10 +32,17 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
-def cache_prefix(settings) -> str:
+def cache_prefix(settings, monkeypatch):
     """This test's cache key prefix. Throttle counters and cached pages never
     leak from one test to another, nor between runs sharing a memcached, and no
     one's entries are flushed."""
+    made, create = [], caches.create_connection
+
+    def create_and_remember(alias):
+        made.append(create(alias))
+        return made[-1]
+
+    monkeypatch.setattr(caches, "create_connection", create_and_remember)
     prefix = f"educa-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": prefix}
@@ -45,7 +53,15 @@ def cache_prefix(settings) -> str:
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()
     forget_recent()
-    return prefix
+    yield prefix
+    # Each change of CACHES makes new cache objects (one per thread), and
+    # asgiref's Local keeps the old ones alive in the thread's context: close the
+    # connections of those made during the test, which the app's backend keeps
+    # open on purpose. Otherwise a run holds one per test and thread open on the
+    # memcached (1,024 at most, shared), which then refuses the next ones.
+    for made_cache in made:
+        if isinstance(made_cache, BaseMemcachedCache) and "_cache" in vars(made_cache):
+            BaseMemcachedCache.close(made_cache)
 
 
 @pytest.fixture(scope="session")
