@@ -3,6 +3,7 @@
 import os
 import socket
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.signals import request_finished
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -31,18 +33,66 @@ def pytest_runtest_setup(item):
             require_service("needs PostgreSQL: runs in the services pass")
 
 
+class CacheObjects:
+    """The cache objects made since the end of the last test, in any thread.
+
+    Each change of CACHES (every test makes one) gives each thread new cache
+    objects, and asgiref's Local keeps the old ones alive in the thread's
+    context, with their memcached connections: the app's backend never closes
+    them, on purpose (a gunicorn worker reuses them). Unclosed, a run held over
+    1,024 open on the memcached, which refused the next ones.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.made = []
+
+    def create(self, create, alias):
+        made = create(alias)
+        with self.lock:
+            self.made.append(made)
+        return made
+
+    def close_all(self) -> None:
+        with self.lock:
+            made, self.made = self.made, []
+        disconnect(made)
+
+
+def disconnect(cache_objects) -> None:
+    """Close the memcached connections of these cache objects."""
+    for cache_object in cache_objects:
+        made_client = "_cache" in vars(cache_object)
+        if isinstance(cache_object, BaseMemcachedCache) and made_client:
+            BaseMemcachedCache.close(cache_object)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_objects():
+    """For the whole session: some are made between tests (the flush after a
+    transactional test retires the cache namespaces)."""
+    objects = CacheObjects()
+    create = caches.create_connection
+
+    def close_in_server_threads(**kwargs):
+        # live_server serves each request in a thread of its own, whose cache
+        # objects would hold their connections until the test ends.
+        if threading.current_thread() is not threading.main_thread():
+            disconnect(caches.all(initialized_only=True))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(caches, "create_connection", lambda a: objects.create(create, a))
+        request_finished.connect(close_in_server_threads, weak=False)
+        yield objects
+        request_finished.disconnect(close_in_server_threads)
+    objects.close_all()
+
+
 @pytest.fixture(autouse=True)
-def cache_prefix(settings, monkeypatch):
+def cache_prefix(settings, cache_objects):
     """This test's cache key prefix. Throttle counters and cached pages never
     leak from one test to another, nor between runs sharing a memcached, and no
     one's entries are flushed."""
-    made, create = [], caches.create_connection
-
-    def create_and_remember(alias):
-        made.append(create(alias))
-        return made[-1]
-
-    monkeypatch.setattr(caches, "create_connection", create_and_remember)
     prefix = f"educa-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": prefix}
@@ -54,14 +104,7 @@ def cache_prefix(settings, monkeypatch):
         cache.clear()
     forget_recent()
     yield prefix
-    # Each change of CACHES makes new cache objects (one per thread), and
-    # asgiref's Local keeps the old ones alive in the thread's context: close the
-    # connections of those made during the test, which the app's backend keeps
-    # open on purpose. Otherwise a run holds one per test and thread open on the
-    # memcached (1,024 at most, shared), which then refuses the next ones.
-    for made_cache in made:
-        if isinstance(made_cache, BaseMemcachedCache) and "_cache" in vars(made_cache):
-            BaseMemcachedCache.close(made_cache)
+    cache_objects.close_all()
 
 
 @pytest.fixture(scope="session")
