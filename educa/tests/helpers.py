@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
+from django.core.management.utils import get_random_secret_key
 from django.db import connection
 from django.db.models.signals import pre_save
 
@@ -40,6 +41,13 @@ def refused_address():
         sock.bind(("127.0.0.1", 0))
         host, port = sock.getsockname()
         yield f"{host}:{port}"
+
+
+def secret_key() -> str:
+    """A random secret key for a fresh process. Never starting with `$`, which
+    django-environ reads as the name of another variable (one of Django's random
+    keys in 50 does: a test then failed with "DJANGO_SECRET_KEY must be set")."""
+    return "test-" + get_random_secret_key()
 
 
 # Services a fresh process would otherwise inherit from this one's environment.

@@ -5,8 +5,8 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management.utils import get_random_secret_key
 
+from educa.tests.helpers import secret_key
 from educa.tests.servers import gunicorn
 
 pytestmark = pytest.mark.server
@@ -29,7 +29,7 @@ def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "educa.settings",
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "WEB_CONCURRENCY": "1",
     }
