@@ -52,7 +52,9 @@ def address(sock: socket.socket) -> str:
     return f"{host}:{port}"
 
 
-def _log_tail(log: Path, lines: int = 40) -> str:
+def _log_tail(log: Path | None, lines: int = 40) -> str:
+    if log is None:
+        return "(no log: a server in this process)"
     try:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
@@ -94,14 +96,19 @@ def _running(
         _stop(process)
 
 
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, **headers) -> None:
-    """Return once GET `url` answers 200; fail at once if the server exits, and
-    after START_SECONDS if it never answers so."""
+def wait_for_http(
+    url: str,
+    process: subprocess.Popen | None = None,
+    log: Path | None = None,
+    **headers,
+) -> None:
+    """Return once GET `url` answers 200; fail at once if the server `process`
+    exits, and after START_SECONDS if it never answers so."""
     request = urllib.request.Request(url, headers=headers)
     deadline = time.monotonic() + START_SECONDS
     last = "no answer"
     while True:
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise AssertionError(
                 f"{url}: the server exited ({process.returncode}) before answering"
                 f" 200:\n{_log_tail(log)}"
