@@ -6,9 +6,12 @@ except the HTTPS redirect, which the test client cannot follow.
 
 import os
 import tempfile
+import uuid
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "k" * 50)
-os.environ.setdefault("CACHE_KEY_PREFIX", "educa-test")
+# A prefix of this process's own (each test's replaces it: the root conftest.py),
+# for what the cache holds between tests on a memcached other runs share.
+os.environ.setdefault("CACHE_KEY_PREFIX", f"educa-test-{uuid.uuid4().hex}")
 
 from .settings import *  # noqa: F403
 from .settings import STORAGES

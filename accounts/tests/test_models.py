@@ -30,7 +30,3 @@ def test_a_user_can_keep_their_own_email_when_saved_again():
     user = UserFactory(email="mine@example.com")
 
     user.full_clean()  # must not count the user as its own duplicate
-
-
-def test_user_is_the_auth_user_model(settings):
-    assert settings.AUTH_USER_MODEL == "accounts.User"

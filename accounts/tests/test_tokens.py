@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from accounts.tests.factories import PASSWORD, UserFactory
 
@@ -25,8 +25,14 @@ def bearer(client, access):
     return client
 
 
-def test_access_tokens_live_at_most_fifteen_minutes():
-    assert settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] <= timedelta(minutes=15)
+@pytest.mark.django_db
+def test_an_access_token_is_refused_fifteen_minutes_after_it_was_issued(
+    api_client, tokens, monkeypatch
+):
+    later = aware_utcnow() + timedelta(minutes=15)
+    monkeypatch.setattr("rest_framework_simplejwt.tokens.aware_utcnow", lambda: later)
+
+    assert bearer(api_client, tokens["access"]).get(ME).status_code == 401
 
 
 @pytest.mark.django_db

@@ -11,7 +11,6 @@ import inspect
 import os
 import socket
 import threading
-import time
 import uuid
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -32,6 +31,7 @@ from conftest import TIMEOUT_MS, require_service
 from courses.tests.factories import CourseFactory
 from educa.asgi import application
 from educa.settings import redis_channel_layer
+from educa.tests.servers import START_SECONDS, wait_for_http
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 # An address in ALLOWED_HOSTS, as the browser sends it for a page of this site.
@@ -187,20 +187,27 @@ def asgi_server(django_db_setup):
     from twisted.internet import reactor
 
     loops = []
+    ready = threading.Event()
+
+    def on_ready():
+        loops.append(asyncio.get_event_loop())
+        ready.set()
+
     server = Server(
         ASGIStaticFilesHandler(application),
         endpoints=["tcp:port=0:interface=127.0.0.1"],
         signal_handlers=False,  # only the main thread may install them
         websocket_max_message_size=FRAME_MAX_BYTES,
-        ready_callable=lambda: loops.append(asyncio.get_event_loop()),
+        ready_callable=on_ready,
     )
     thread = threading.Thread(target=server.run, name="daphne", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.listening_addresses:
-        assert time.monotonic() < deadline, "daphne did not start listening"
-        time.sleep(0.05)
+    # The port is known before the reactor runs (and before on_ready): wait for
+    # both, then for an answer, not for a listening socket. /ping, as /healthz
+    # reads the database, which pytest-django keeps closed between tests.
+    assert ready.wait(timeout=START_SECONDS), "daphne did not start"
     host, port = server.listening_addresses[0]
+    wait_for_http(f"http://{host}:{port}/ping")
     yield f"http://{host}:{port}", loops[0]
     reactor.callFromThread(reactor.stop)
     thread.join(timeout=10)

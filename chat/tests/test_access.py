@@ -17,7 +17,6 @@ from chat.consumers import ACCESS_LOST, NO_ACCESS
 from chat.ratelimit import RATE_LIMIT, TOO_FAST
 from courses.models import Course
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port
 
 from .conftest import TIMEOUT, join, stored
 
@@ -218,10 +217,10 @@ async def test_the_rate_limit_counts_all_the_sockets_of_a_user(
 
 
 async def test_with_the_cache_down_each_socket_is_still_limited(
-    chat_socket, course, student, settings, caplog
+    chat_socket, course, student, settings, caplog, refused_address
 ):
     # Nothing listens there: every cache call fails fast, as with memcached down.
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+    settings.CACHES = {"default": memcached_cache([refused_address])}
     async with chat_socket(course, student) as socket:
         await join(socket)
         for n in range(RATE_LIMIT):

@@ -6,17 +6,13 @@ The channel layer is the in-memory one, shared by the whole server.
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
 from chat.tests.factories import MessageFactory
 from conftest import TIMEOUT_MS
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
-    expect = None
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Opens a WebSocket from the page and tells how it went: "open" or "closed <code>".
 TRY_SOCKET_JS = """(path) => new Promise((resolve) => {

@@ -31,6 +31,7 @@ def test_the_procfile_gives_daphne_the_frame_limit_the_consumer_builds_for():
     assert int(limit) == FRAME_MAX_BYTES
 
 
+@pytest.mark.browser
 def test_an_idle_socket_on_redis_still_hears_a_message_said_15_seconds_later(
     settings, redis_url, browser_socket, course, owner, student
 ):
@@ -49,6 +50,7 @@ def test_an_idle_socket_on_redis_still_hears_a_message_said_15_seconds_later(
     assert log["frames"][1]["message"] == "Still there?"
 
 
+@pytest.mark.browser
 def test_a_room_full_of_the_largest_emoji_messages_still_lets_a_newcomer_in(
     browser_socket, course, owner, student
 ):
@@ -71,6 +73,7 @@ def test_a_room_full_of_the_largest_emoji_messages_still_lets_a_newcomer_in(
     assert max(log["sizes"]) <= FRAME_MAX_BYTES
 
 
+@pytest.mark.browser
 def test_an_unknown_socket_path_is_closed_as_not_found(browser_socket, student):
     socket = browser_socket(student, "/ws/nope/")
 

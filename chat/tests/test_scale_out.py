@@ -3,59 +3,25 @@ as behind a load balancer: a message said through one reaches a member whose
 socket is on the other. This is what REDIS_URL is for (docs/chat.md)."""
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+import uuid
+from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from chat.tests.conftest import session_cookie
 from conftest import TIMEOUT_MS
-from educa.tests.helpers import database_url, free_port
+from educa.tests.helpers import database_url
+from educa.tests.servers import daphne
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
-    expect = None
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@contextmanager
-def daphne(env: dict[str, str], log: Path):
-    """`daphne educa.asgi:application` as docs/chat.md runs it; yields its URL."""
-    port = free_port()
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                Path(sys.executable).with_name("daphne"),
-                *("-b", "127.0.0.1", "-p", str(port), "educa.asgi:application"),
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(log.read_text()) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture
@@ -63,7 +29,9 @@ def servers(transactional_db, redis_url, static_root, tmp_path):
     """Two app servers (a, b) on the test database and one Redis channel layer."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "educa.settings",
+        # educa.settings, with a channel layer prefix of this test's own.
+        "DJANGO_SETTINGS_MODULE": "chat.tests.server_settings",
+        "CHANNEL_LAYER_PREFIX": f"educa-test-{uuid.uuid4().hex}",
         "DJANGO_DEBUG": "false",
         # This process's key: the sessions it makes are signed with it.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,

@@ -23,7 +23,7 @@ from courses.tests.factories import (
     VideoFactory,
     add_content,
 )
-from educa.tests.helpers import free_port
+from educa.tests.tiers import run_to_completion
 
 CLIENT = "examples/api_client.py"
 PAGE_SIZE = settings.REST_FRAMEWORK["PAGE_SIZE"]
@@ -39,7 +39,7 @@ def run_client(base_url: str, *args: str, **kwargs) -> subprocess.CompletedProce
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }
-    return subprocess.run(
+    return run_to_completion(
         [sys.executable, CLIENT, "--base-url", base_url, *args],
         cwd=settings.BASE_DIR,
         env=env,
@@ -178,8 +178,8 @@ def test_a_site_without_courses_fails_with_a_clear_message(live_server, student)
     assert_one_clear_error(result, "there are no courses to enrol in")
 
 
-def test_an_unreachable_server_fails_with_a_clear_message():
-    base_url = f"http://127.0.0.1:{free_port()}"
+def test_an_unreachable_server_fails_with_a_clear_message(refused_address):
+    base_url = f"http://{refused_address}"
 
     result = run_client(base_url, "--username", "anyone", "--password", "x")
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, InstructorFactory
 from courses.models import Course, Module
@@ -19,10 +20,7 @@ from courses.tests.factories import (
     add_content,
 )
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
-    expect = None
+pytestmark = pytest.mark.browser
 
 
 def log_in(page, user, next_url):

@@ -82,11 +82,11 @@ def test_the_newest_courses_come_first_a_page_at_a_time(client):
     )
 
 
-@pytest.mark.parametrize("page", ["0", "3", "abc", "-1", "1.5", "9" * 5000, "²"])
-def test_a_page_that_does_not_exist_is_404(client, page):
+@pytest.mark.parametrize("number", ["0", "3", "abc", "-1", "1.5", "9" * 5000, "²"])
+def test_a_page_that_does_not_exist_is_404(client, number):
     CourseFactory()
 
-    assert client.get(CATALOGUE, {"page": page}).status_code == 404
+    assert client.get(CATALOGUE, {"page": number}).status_code == 404
 
 
 def test_an_empty_catalogue_says_so(client):

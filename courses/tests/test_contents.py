@@ -121,10 +121,6 @@ def test_an_upload_over_the_size_limit_is_a_form_error(client, module, settings,
     assert not Content.objects.exists()
 
 
-def test_the_default_size_limit_is_10_mb():
-    assert settings.MAX_UPLOAD_SIZE == 10 * 1024 * 1024
-
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -95,9 +95,9 @@ def test_the_students_come_50_a_page(client, course):
     assert 'href="?page=1" rel="prev"' in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["2", "0", "abc", "\u0661", "9" * 30])
-def test_a_page_that_does_not_exist_is_a_404(client, course, student, page):
-    assert client.get(list_url(course), {"page": page}).status_code == 404
+@pytest.mark.parametrize("number", ["2", "0", "abc", "\u0661", "9" * 30])
+def test_a_page_that_does_not_exist_is_a_404(client, course, student, number):
+    assert client.get(list_url(course), {"page": number}).status_code == 404
 
 
 def test_a_removal_comes_back_to_the_page_it_was_made_on(client, course):

@@ -88,12 +88,6 @@ def test_the_pixel_cap_is_the_setting(client, owned_module, settings):
     assert list(Image.objects.values_list("title", flat=True)) == ["At"]
 
 
-def test_the_default_pixel_cap_is_40_megapixels():
-    from django.conf import settings
-
-    assert settings.MAX_IMAGE_PIXELS == 40_000_000
-
-
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 @pytest.mark.parametrize(
     ("size", "error"),

@@ -2,7 +2,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts.tests.factories import instructors_group
 from courses.models import Subject
+
+
+def permission_codenames(group) -> set[str]:
+    return set(group.permissions.values_list("codename", flat=True))
 
 
 @pytest.mark.django_db
@@ -19,6 +24,14 @@ def test_the_migration_gives_instructors_the_course_permissions_and_no_more():
         for model in ["course", "module", "content", "text", "file", "image", "video"]
     }
     assert codenames == expected
+
+
+@pytest.mark.django_db
+def test_the_tests_make_the_group_as_the_migration_does():
+    migrated = permission_codenames(Group.objects.get(name="Instructors"))
+    Group.objects.filter(name="Instructors").delete()  # as a flush leaves it
+
+    assert permission_codenames(instructors_group()) == migrated
 
 
 @pytest.mark.django_db

@@ -68,11 +68,11 @@ def course():
     return CourseFactory(title="Cached title")
 
 
-@pytest.mark.parametrize("page", ["catalogue", "course"])
+@pytest.mark.parametrize("cached_page", ["catalogue", "course"])
 def test_a_bogus_cookie_still_gets_the_visitors_cached_page(
-    client, course, bogus_cookie, page, django_assert_max_num_queries
+    client, course, bogus_cookie, cached_page, django_assert_max_num_queries
 ):
-    url = CATALOGUE if page == "catalogue" else course.get_absolute_url()
+    url = CATALOGUE if cached_page == "catalogue" else course.get_absolute_url()
     warm = client.get(url)  # a plain visitor fills the cache
     assert warm.templates
     # Changed without any signal: only a fresh render would show it.
@@ -81,7 +81,7 @@ def test_a_bogus_cookie_still_gets_the_visitors_cached_page(
     client.cookies[name] = value
 
     # A course page's key is the course's revision: one query on the slug.
-    with django_assert_max_num_queries(queries + (page == "course")):
+    with django_assert_max_num_queries(queries + (cached_page == "course")):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -101,9 +101,9 @@ def test_a_logged_in_user_gets_their_own_page_not_the_cached_one(client, course)
     assert "ada" in html
 
 
-@pytest.mark.parametrize("page", ["catalogue", "course"])
-def test_a_pending_message_is_shown_and_never_cached(client, course, page):
-    url = CATALOGUE if page == "catalogue" else course.get_absolute_url()
+@pytest.mark.parametrize("cached_page", ["catalogue", "course"])
+def test_a_pending_message_is_shown_and_never_cached(client, course, cached_page):
+    url = CATALOGUE if cached_page == "catalogue" else course.get_absolute_url()
     client.get(url)
     client.cookies["messages"] = real_message_cookie("You have been logged out.")
 
@@ -116,7 +116,7 @@ def test_a_pending_message_is_shown_and_never_cached(client, course, page):
 
 
 @pytest.mark.parametrize(
-    ("page", "query"),
+    ("cached_page", "query"),
     [
         ("course", {"page": "7"}),
         ("course", {"utm_source": "mail"}),
@@ -125,9 +125,9 @@ def test_a_pending_message_is_shown_and_never_cached(client, course, page):
     ],
 )
 def test_a_query_string_that_changes_nothing_gets_the_same_cached_page(
-    client, course, page, query
+    client, course, cached_page, query
 ):
-    url = CATALOGUE if page == "catalogue" else course.get_absolute_url()
+    url = CATALOGUE if cached_page == "catalogue" else course.get_absolute_url()
     warm = client.get(url)
     Course.objects.filter(pk=course.pk).update(overview="Fresh overview")
 

@@ -2,17 +2,26 @@
 
 import os
 import socket
-import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 
+import pytest
 from django.conf import settings
+from django.core.management.utils import get_random_secret_key
 from django.db import connection
 from django.db.models.signals import pre_save
 
-# One definition for the tests and the soak's private servers.
-from bench.services import free_port  # noqa: F401
+from educa.tests.tiers import run_to_completion
+
+ON_CI = os.environ.get("CI") == "true"
+
+
+def require_service(reason: str) -> None:
+    """Skip locally when a service is missing; under CI=true fail instead."""
+    if ON_CI:
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
 
 
 @contextmanager
@@ -24,6 +33,23 @@ def hung_server():
         yield f"127.0.0.1:{sock.getsockname()[1]}"
 
 
+@contextmanager
+def refused_address():
+    """A loopback "host:port" that refuses every connection until the block ends:
+    bound by this process and never listening, so nothing can serve there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        host, port = sock.getsockname()
+        yield f"{host}:{port}"
+
+
+def secret_key() -> str:
+    """A random secret key for a fresh process. Never starting with `$`, which
+    django-environ reads as the name of another variable (one of Django's random
+    keys in 50 does: a test then failed with "DJANGO_SECRET_KEY must be set")."""
+    return "test-" + get_random_secret_key()
+
+
 # Services a fresh process would otherwise inherit from this one's environment.
 SERVICE_VARIABLES = ("DATABASE_URL", "MEMCACHED_SERVERS", "REDIS_URL")
 
@@ -32,23 +58,25 @@ def run_django(code: str, env: dict[str, str], settings_module="educa.test_setti
     """Run `code` in a fresh Python process after django.setup().
 
     The environment is the caller's plus `env`, so settings really load from it.
+    The child's cache keys carry this test's prefix: on a memcached they share,
+    each sees the other's entries.
     """
     full_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         **env,
     }
     for name in SERVICE_VARIABLES:
         if name not in env:
             full_env.pop(name, None)
     script = "import django\ndjango.setup()\n" + code
-    return subprocess.run(
+    return run_to_completion(
         [sys.executable, "-c", script],
         env=full_env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
     )
 
 
@@ -59,13 +87,12 @@ def run_manage(*args: str, env: dict[str, str]):
     for name in SERVICE_VARIABLES:
         if name not in env:
             full_env.pop(name, None)
-    return subprocess.run(
+    return run_to_completion(
         [sys.executable, "manage.py", *args],
         env=full_env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=120,
     )
 
 

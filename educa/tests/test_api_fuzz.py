@@ -263,6 +263,7 @@ def _nodeid_for_schemathesis(request):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.fuzz
 @hypothesis.settings(
     max_examples=20,
     deadline=None,

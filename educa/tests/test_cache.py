@@ -9,7 +9,6 @@ from django.db import transaction
 
 from educa.cache import Namespace, cached, entry_key, retire_all_namespaces
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port
 
 THINGS = Namespace("test:things")
 OTHERS = Namespace("test:others")
@@ -137,8 +136,8 @@ def test_a_retired_hot_entry_is_rebuilt_once(use_memcached):
     assert answers == ["new"] * 20
 
 
-def test_with_memcached_down_every_miss_builds_at_once(settings):
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+def test_with_memcached_down_every_miss_builds_at_once(settings, refused_address):
+    settings.CACHES = {"default": memcached_cache([refused_address])}
     builds = []
 
     def build():
@@ -156,12 +155,14 @@ def test_with_memcached_down_every_miss_builds_at_once(settings):
     cache.close()
 
 
-def test_an_entry_used_again_is_served_from_the_process_without_memcached(settings):
+def test_an_entry_used_again_is_served_from_the_process_without_memcached(
+    settings, refused_address
+):
     builds = []
     key = entry_key("recent")
     cached(key, lambda: builds.append(1) or "page", 60)
     # memcached gone: the process's own copy answers under the same key.
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+    settings.CACHES = {"default": memcached_cache([refused_address])}
 
     assert cached(key, lambda: builds.append(1) or "rebuilt", 60) == "page"
     assert builds == [1]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from educa.cache_stats import ServerStats, cache_report, server_stats
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port, hung_server
+from educa.tests.helpers import hung_server
 
 URL = reverse("cache_status")
 
@@ -89,8 +89,10 @@ def test_a_miss_and_a_hit_show_up_in_the_live_memcached_numbers(staff_client):
     assert "unreachable" not in page.lower()
 
 
-def test_a_refused_memcached_shows_as_unreachable(staff_client, settings):
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+def test_a_refused_memcached_shows_as_unreachable(
+    staff_client, settings, refused_address
+):
+    settings.CACHES = {"default": memcached_cache([refused_address])}
 
     response = staff_client.get(URL)
 
@@ -116,9 +118,9 @@ def test_a_hung_memcached_shows_as_unreachable_without_a_long_stall(
 
 
 def test_with_one_of_two_servers_down_the_other_shows_with_totals(
-    staff_client, settings, memcached_servers
+    staff_client, settings, memcached_servers, refused_address
 ):
-    down = f"127.0.0.1:{free_port()}"
+    down = refused_address
     settings.CACHES = {"default": memcached_cache([memcached_servers[0], down])}
 
     response = staff_client.get(URL)
@@ -150,8 +152,8 @@ def test_a_client_that_swallows_errors_gives_an_unreachable_server():
     assert not server_stats("10.0.0.1:11211", SilentClient()).reachable
 
 
-def test_the_report_for_a_single_server_has_no_totals(settings):
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+def test_the_report_for_a_single_server_has_no_totals(settings, refused_address):
+    settings.CACHES = {"default": memcached_cache([refused_address])}
 
     assert cache_report().totals is None
 

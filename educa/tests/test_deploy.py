@@ -1,9 +1,8 @@
 import json
 
 import pytest
-from django.core.management.utils import get_random_secret_key
 
-from educa.tests.helpers import run_django, run_manage
+from educa.tests.helpers import run_django, run_manage, secret_key
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
@@ -16,7 +15,7 @@ PRODUCTION = {
 def test_check_deploy_is_clean_with_production_environment(tmp_path):
     env = {
         **PRODUCTION,
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
 
@@ -30,7 +29,7 @@ def test_check_deploy_warns_that_a_local_memory_cache_is_per_worker(tmp_path):
     env = {
         **PRODUCTION,
         "MEMCACHED_SERVERS": "",
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
 
@@ -45,7 +44,7 @@ def test_check_deploy_warns_when_emails_would_be_written_to_the_log(tmp_path, ba
     env = {
         **PRODUCTION,
         "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
 
@@ -77,7 +76,7 @@ def test_services_and_origins_come_from_the_environment():
         "  'static': s.STORAGES['staticfiles']['BACKEND'], 'debug': s.DEBUG}))\n",
         env={
             **PRODUCTION,
-            "DJANGO_SECRET_KEY": get_random_secret_key(),
+            "DJANGO_SECRET_KEY": secret_key(),
             "DATABASE_URL": "postgres://educa@db.internal:5432/educa",
             "MEMCACHED_SERVERS": "10.0.0.5:11211,10.0.0.6:11211",
             "CORS_ALLOWED_ORIGINS": "https://app.example.com,https://m.example.com",

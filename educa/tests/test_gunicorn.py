@@ -1,57 +1,44 @@
+"""gunicorn, with gunicorn.conf.py, serving the app with production settings."""
+
 import http.client
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
+from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.management.utils import get_random_secret_key
+import pytest
 
-from educa.tests.helpers import free_port
+from educa.tests.helpers import secret_key
+from educa.tests.servers import gunicorn
+
+pytestmark = pytest.mark.server
 
 
-def _get(port: int, path: str, deadline: float):
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path, headers={"Host": "localhost"})
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        except (ConnectionRefusedError, ConnectionResetError):
-            # Not serving yet: refused before the bind, reset while a worker boots.
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+def get(base: str, path: str):
+    """(status, headers, body) of one GET, redirects not followed."""
+    url = urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "localhost"})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
 
 
 def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "educa.settings",
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
+        "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PORT": str(port),
         "WEB_CONCURRENCY": "1",
     }
     env.pop("MEMCACHED_SERVERS", None)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "-c", "gunicorn.conf.py", "educa.wsgi"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        health = _get(port, "/healthz", deadline)
-        other = _get(port, "/api/auth/me/", deadline)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
+    # Started once /healthz answered 200 (servers.gunicorn waits for it).
+    with gunicorn(env, tmp_path / "gunicorn.log") as base:
+        health = get(base, "/healthz")
+        other = get(base, "/api/auth/me/")
 
     # The health check answers load balancers over plain HTTP...
     assert health[0] == 200

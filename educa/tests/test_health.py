@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port, hung_server, run_django
+from educa.tests.helpers import hung_server, run_django
 
 URL = reverse("healthz")
 
@@ -32,8 +32,10 @@ def test_healthz_is_ok_with_a_live_memcached(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_200_degraded_naming_a_refused_cache_server(client, settings):
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+def test_healthz_is_200_degraded_naming_a_refused_cache_server(
+    client, settings, refused_address
+):
+    settings.CACHES = {"default": memcached_cache([refused_address])}
 
     response = client.get(URL)
 
@@ -66,13 +68,13 @@ def test_healthz_is_200_degraded_for_a_hung_cache_server_without_hanging(
     assert elapsed < 5
 
 
-def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
+def test_healthz_is_503_naming_an_unreachable_database(refused_address):
     # A separate process, so the settings really come from DATABASE_URL.
     result = run_django(
         "from django.test import Client\n"
         "r = Client().get('/healthz', HTTP_HOST='localhost')\n"
         "print(r.status_code, r.content.decode())\n",
-        env={"DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/educa"},
+        env={"DATABASE_URL": f"postgres://postgres@{refused_address}/educa"},
     )
 
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
@@ -80,14 +82,14 @@ def test_healthz_is_503_naming_an_unreachable_database(tmp_path):
     assert json.loads(body) == {"status": "down", "database": "down", "cache": "ok"}
 
 
-def test_healthz_is_503_when_both_database_and_cache_are_unreachable():
+def test_healthz_is_503_when_both_database_and_cache_are_unreachable(refused_address):
     result = run_django(
         "from django.test import Client\n"
         "r = Client().get('/healthz', HTTP_HOST='localhost')\n"
         "print(r.status_code, r.content.decode())\n",
         env={
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/educa",
-            "MEMCACHED_SERVERS": f"127.0.0.1:{free_port()}",
+            "DATABASE_URL": f"postgres://postgres@{refused_address}/educa",
+            "MEMCACHED_SERVERS": refused_address,
         },
     )
 

@@ -9,9 +9,8 @@ import os
 import re
 import socket
 import ssl
-import subprocess
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,15 +27,12 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from accounts.tests.factories import UserFactory
-from bench.harness import gunicorn
 from chat.tests.conftest import session_cookie
-from chat.tests.test_scale_out import daphne
-from conftest import require_service
 from courses.models import Content
 from courses.tests.factories import CourseFactory, ModuleFactory
-from educa.tests.helpers import database_url, free_port
+from educa.tests import servers
+from educa.tests.helpers import database_url
 
-NGINX = Path("/usr/sbin/nginx")
 SITE = settings.BASE_DIR / "deploy" / "nginx.conf"
 DEPLOY_DOCS = settings.BASE_DIR / "docs" / "deploy.md"
 # envsubst's ${NAME} form; the names docs/deploy.md lists for it.
@@ -48,9 +44,10 @@ PROMPT = 1.0
 
 
 def served(test):
-    """Mark a test that goes through the servers: they share the test database
-    (PostgreSQL), so the test commits what they must see."""
-    return pytest.mark.postgres(pytest.mark.django_db(transaction=True)(test))
+    """Mark a test that goes through the servers (`server`): they share the test
+    database (PostgreSQL), so the test commits what they must see."""
+    marked = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.server(pytest.mark.postgres(marked))
 
 
 # What Debian's /etc/nginx/nginx.conf puts around a site file, every path in the
@@ -117,47 +114,16 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-@contextmanager
-def nginx(site: str, directory: Path, port: int):
-    """Debian's nginx serving `site` (a filled-in deploy/nginx.conf) until the end
-    of the block; `port` is one it listens on, to know it is up."""
+def nginx_config(site: str, directory: Path) -> Path:
+    """Debian's main nginx.conf around `site` (a filled-in deploy/nginx.conf),
+    every path in `directory`."""
     (directory / "educa.conf").write_text(site)
     # As root, nginx's workers would run as nobody, who cannot enter pytest's
     # private (0700) directories: the tree, the media and the certificate.
     user = "user root;" if os.geteuid() == 0 else ""
     config = directory / "nginx.conf"
     config.write_text(MAIN_CONFIG.format(user=user, dir=directory))
-    error_log = directory / "error.log"
-    with error_log.open("ab") as errors:  # what nginx says before it reads -e
-        server = subprocess.Popen(
-            [
-                NGINX,
-                "-p",
-                directory,
-                "-c",
-                config,
-                "-e",
-                error_log,
-                "-g",
-                "daemon off;",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(error_log.read_text()) from None
-                time.sleep(0.1)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    return config
 
 
 @dataclass
@@ -190,8 +156,6 @@ class Proxy:
 def proxy(django_db_setup, static_root, tmp_path_factory):
     """nginx on two free ports (HTTPS and HTTP) in front of gunicorn (2 sync
     workers) and daphne, on the test database; for every test of the module."""
-    if not NGINX.exists():
-        require_service(f"needs nginx at {NGINX}")
     directory = tmp_path_factory.mktemp("proxy")
     media_root = directory / "media"
     media_root.mkdir()
@@ -224,18 +188,21 @@ def proxy(django_db_setup, static_root, tmp_path_factory):
         "AWS_STORAGE_BUCKET_NAME",
     ):
         env.pop(name, None)
-    https_port, http_port = free_port(), free_port()
+    # nginx is handed these two sockets, bound here on ports the kernel picked.
+    http_socket, https_socket = servers.listening_socket(), servers.listening_socket()
+    http_address, https_address = map(servers.address, (http_socket, https_socket))
+    http_port, https_port = (s.getsockname()[1] for s in (http_socket, https_socket))
     with ExitStack() as stack:
-        app = stack.enter_context(
-            gunicorn({**env, "PORT": str(free_port())}, log=directory / "gunicorn.log")
-        )
-        chat = stack.enter_context(daphne(env, directory / "daphne.log"))
+        for sock in (http_socket, https_socket):  # if nginx never got them
+            stack.callback(sock.close)
+        app = stack.enter_context(servers.gunicorn(env, directory / "gunicorn.log"))
+        chat = stack.enter_context(servers.daphne(env, directory / "daphne.log"))
         site = site_config(
             {
                 "EDUCA_APP_ADDRESS": app.removeprefix("http://"),
                 "EDUCA_CHAT_ADDRESS": chat.removeprefix("http://"),
-                "EDUCA_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-                "EDUCA_HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+                "EDUCA_HTTP_LISTEN": http_address,
+                "EDUCA_HTTPS_LISTEN": https_address,
                 "EDUCA_SERVER_NAME": "localhost",
                 "EDUCA_TLS_CERTIFICATE": str(cert),
                 "EDUCA_TLS_CERTIFICATE_KEY": str(key),
@@ -243,7 +210,14 @@ def proxy(django_db_setup, static_root, tmp_path_factory):
                 "EDUCA_MEDIA_ROOT": str(media_root),
             }
         )
-        stack.enter_context(nginx(site, directory, https_port))
+        stack.enter_context(
+            servers.nginx(
+                directory,
+                nginx_config(site, directory),
+                [http_socket, https_socket],
+                health=f"http://{http_address}/healthz",
+            )
+        )
         yield Proxy(
             https=f"https://localhost:{https_port}",
             http=f"http://localhost:{http_port}",

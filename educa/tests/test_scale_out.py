@@ -3,34 +3,22 @@ memcached cluster of two servers, as behind a load balancer."""
 
 import os
 import re
-import shutil
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from bench.harness import gunicorn
-from bench.services import PrivateMemcached
-from conftest import require_service
 from courses.tests.factories import CourseFactory, ModuleFactory, add_content
-from educa.tests.helpers import database_url, free_port
+from educa.tests.helpers import database_url
+from educa.tests.servers import gunicorn, memcached
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@contextmanager
-def memcached():
-    """A memcached of our own on a free loopback port; yields "host:port"."""
-    if shutil.which("memcached") is None:
-        require_service("needs the memcached binary")
-    server = PrivateMemcached()
-    server.start()
-    try:
-        yield server.address
-    finally:
-        server.stop()
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +31,9 @@ def _production_password_hashes(settings):
 
 
 @pytest.fixture
-def servers(transactional_db, static_root):
-    """Two app servers, (a, b), on one database and one two-server cache cluster."""
+def servers(transactional_db, static_root, tmp_path):
+    """Two app servers, (a, b), on one database and one two-server cache cluster
+    of their own."""
     with ExitStack() as stack:
         cluster = [stack.enter_context(memcached()) for _ in range(2)]
         env = {
@@ -59,8 +48,8 @@ def servers(transactional_db, static_root):
             "STATIC_ROOT": static_root,
         }
         yield tuple(
-            stack.enter_context(gunicorn({**env, "PORT": str(free_port())}))
-            for _ in range(2)
+            stack.enter_context(gunicorn(env, tmp_path / f"gunicorn-{name}.log"))
+            for name in "ab"
         )
 
 

@@ -13,12 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management.utils import get_random_secret_key
 
 from courses.caching import TIMEOUT as MODULE_CONTENTS_TIMEOUT
-from educa.tests.helpers import run_django, run_manage
+from educa.tests.helpers import run_django, run_manage, secret_key
 
-SECRET = {"DJANGO_SECRET_KEY": get_random_secret_key()}
+SECRET = {"DJANGO_SECRET_KEY": secret_key()}
 # boto3 must see only these credentials: no profile, no config file, no instance role.
 FAKE_AWS = {
     "AWS_ACCESS_KEY_ID": "AKIAEDUCATESTFAKEKEY",

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from educa.settings import memcached_cache
-from educa.tests.helpers import free_port
 from meals.services import meal_unrate
 from meals.tests.factories import MealFactory, rate
 
@@ -106,8 +105,10 @@ def test_callers_sharing_a_cached_page_each_see_their_own_rating(api_client, sou
     assert [my_rating(alice), my_rating(bob), my_rating(None)] == [5, 2, None]
 
 
-def test_the_list_still_answers_when_memcached_is_down(api_client, soup, settings):
-    settings.CACHES = {"default": memcached_cache([f"127.0.0.1:{free_port()}"])}
+def test_the_list_still_answers_when_memcached_is_down(
+    api_client, soup, settings, refused_address
+):
+    settings.CACHES = {"default": memcached_cache([refused_address])}
 
     assert titles_and_stats(api_client) == [("Soup", None, 0)]
     soup.title = "Stew"

@@ -10,13 +10,11 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from courses.models import Course, Module
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture skips (or fails on CI) with the reason
-    expect = None
+pytestmark = pytest.mark.browser
 
 COURSE = "Python for beginners"
 COURSE_SLUG = "python-for-beginners"
