@@ -158,7 +158,7 @@ def _contents(bench: BulkSeed, rng, modules) -> None:
             ]
             for model in (Text, Video):
                 of_model = [item for item in items if type(item) is model]
-                model.objects.bulk_create(of_model, batch_size=BATCH_SIZE)
+                model.objects.bulk_create(of_model, batch_size=BATCH_SIZE)  # type: ignore[arg-type]  # items of `model` only
                 made[model] += len(of_model)
             Content.objects.bulk_create(
                 (
