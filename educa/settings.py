@@ -5,6 +5,7 @@ development: SQLite, a local-memory cache, console email. With `DJANGO_DEBUG=fal
 the secret key is required and the production security settings are on.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,16 +20,15 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Read as it is: django-environ takes a value starting with "$" for the name of
+# another variable, and one of Django's random keys in 50 starts so.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if DEBUG:
-    SECRET_KEY = env(
-        "DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production"
+    SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+elif not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
     )
-else:
-    SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
-    if not SECRET_KEY:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
-        )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
