@@ -14,10 +14,13 @@ TEST_MEMCACHED_SERVERS ?= 127.0.0.1:11211
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 export TEST_DATABASE_URL TEST_MEMCACHED_SERVERS TEST_REDIS_URL
 
+# Where `make run` serves (CONTRACT: PORT, default 8000).
+PORT ?= 8000
+
 # Development commands run with debug on unless told otherwise.
 run migrate seed schema: export DJANGO_DEBUG ?= true
 
-.PHONY: help install install-dev lock run migrate seed test test-fast bench soak retest cov \
+.PHONY: help install install-dev lock run port-free migrate seed test test-fast bench soak retest cov \
 	lint format typecheck schema check clean
 
 help:  ## List the targets
@@ -56,8 +59,12 @@ migrate: install  ## Apply the database migrations
 seed: migrate  ## Load the demo data (idempotent) and print the demo logins
 	$(MANAGE) seed_demo
 
-run: seed  ## Install, migrate, seed and serve (HTTP and WebSockets) on :8000
-	$(MANAGE) runserver 127.0.0.1:8000
+# Checked first, so a taken port stops `make run` at once (daphne would hang).
+port-free:
+	@python3 scripts/port_free.py $(PORT)
+
+run: port-free seed  ## Install, migrate, seed and serve (HTTP and WebSockets) on :8000 (PORT=...)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # pytest-xdist workers, one per core of these 2-core machines: measured, the unit
 # tier took 90 s in one process, 55 s in 2 and 55 s in 4.

@@ -20,6 +20,25 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def api_not_found_middleware(get_response):
+    """Under /api/, a 404 that is still a page (debug's technical 404, which
+    replaces handler404 while DEBUG is on) becomes the JSON one: API clients get
+    the same answer in development as in production. Outside CommonMiddleware,
+    so a missing slash is still redirected first."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            response.status_code == 404
+            and _is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, None)
+        return response
+
+    return middleware
+
+
 def bad_request(request, exception):
     if _is_api(request):
         return JsonResponse({"detail": "Bad request."}, status=400)

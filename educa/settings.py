@@ -5,6 +5,7 @@ development: SQLite, a local-memory cache, console email. With `DJANGO_DEBUG=fal
 the secret key is required and the production security settings are on.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,16 +20,15 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Read as it is: django-environ takes a value starting with "$" for the name of
+# another variable, and one of Django's random keys in 50 starts so.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if DEBUG:
-    SECRET_KEY = env(
-        "DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production"
+    SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+elif not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
     )
-else:
-    SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
-    if not SECRET_KEY:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
-        )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "educa.errors.api_not_found_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -358,10 +359,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "filters": {"no_4xx_traceback": {"()": "educa.log_filters.NoClientErrorTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_4xx_traceback"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default config gives "django" a console handler of its own (with
+    # debug on) besides propagating to the root: every line of runserver and of
+    # django.request came out twice. Only the root's handler writes now.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
 }

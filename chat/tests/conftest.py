@@ -198,6 +198,12 @@ def asgi_server(django_db_setup):
         endpoints=["tcp:port=0:interface=127.0.0.1"],
         signal_handlers=False,  # only the main thread may install them
         websocket_max_message_size=FRAME_MAX_BYTES,
+        # Daphne's 5 s for the application to accept a socket: on a loaded test
+        # machine the consumer can start later than that, and the browser then
+        # sees the handshake dropped (1006), whatever the consumer meant to say
+        # (one of five `make test` runs in a row failed so, with a `make run`
+        # and helpers beside it). As long as the browser's own wait.
+        websocket_handshake_timeout=TIMEOUT_MS / 1000,
         ready_callable=on_ready,
     )
     thread = threading.Thread(target=server.run, name="daphne", daemon=True)

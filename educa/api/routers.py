@@ -1,7 +1,15 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
+from rest_framework.permissions import AllowAny
 
 
-class Router(DefaultRouter):
+class APIRootView(routers.APIRootView):
+    """GET /api/: the map of the API, for anyone (a client finds the token
+    endpoint there before it has a token)."""
+
+    permission_classes = [AllowAny]
+
+
+class Router(routers.DefaultRouter):
     """DRF's router, with ids of ASCII digits only in every detail route.
 
     DRF's default lookup takes any text, which the database then reads with
@@ -14,9 +22,21 @@ class Router(DefaultRouter):
     # No `/meals/1.json` routes: the contract has none, and every action would
     # need a `format` argument (an action without one was a 500 there).
     include_format_suffixes = False
+    APIRootView = APIRootView
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, links: dict[str, str] | None = None, **kwargs):
+        """`links`: more entries of the root, {key: URL name in the namespace}."""
         super().__init__(use_regex_path=False, **kwargs)
+        self.links = links or {}
+
+    def get_api_root_view(self, api_urls=None):
+        # DRF's root entries (each viewset's list route), then ours.
+        list_name = self.routes[0].name
+        entries = {
+            prefix: list_name.format(basename=basename)
+            for prefix, _viewset, basename in self.registry
+        }
+        return self.APIRootView.as_view(api_root_dict={**entries, **self.links})
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         # DRF's own, in path mode, with `int` rather than `str` by default.

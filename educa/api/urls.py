@@ -9,7 +9,16 @@ from meals.api.views import MealViewSet, RatingViewSet
 
 app_name = "api"
 
-router = Router()
+router = Router(
+    links={
+        "auth/register": "auth-register",
+        "auth/token": "auth-token",
+        "auth/token/refresh": "auth-token-refresh",
+        "auth/me": "auth-me",
+        "schema": "schema",
+        "docs": "docs",
+    }
+)
 router.register("meals", MealViewSet, basename="meal")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("subjects", SubjectViewSet, basename="subject")

@@ -44,10 +44,9 @@ def refused_address():
 
 
 def secret_key() -> str:
-    """A random secret key for a fresh process. Never starting with `$`, which
-    django-environ reads as the name of another variable (one of Django's random
-    keys in 50 does: a test then failed with "DJANGO_SECRET_KEY must be set")."""
-    return "test-" + get_random_secret_key()
+    """A random secret key for a fresh process: one in 50 starts with `$`, which
+    the settings must take as it is (test_deploy tests that one)."""
+    return get_random_secret_key()
 
 
 # Services a fresh process would otherwise inherit from this one's environment.

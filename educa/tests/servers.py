@@ -131,18 +131,30 @@ def wait_for_http(
 
 
 @contextmanager
+def _serving(command_for, env: dict[str, str], log: Path) -> Iterator[str]:
+    """Run `command_for(fd)`, a server told to serve on the listening socket of
+    that fd; yield its base URL once /healthz answers 200."""
+    sock = listening_socket()
+    base = f"http://{address(sock)}"
+    command = command_for(sock.fileno())
+    with _running(command, log, sockets=[sock], env=env) as process:
+        wait_for_http(f"{base}/healthz", process, log)
+        yield base
+
+
+@contextmanager
 def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
     """`gunicorn -c gunicorn.conf.py educa.wsgi` (WEB_CONCURRENCY workers, from
     `env`) on a socket of its own; yields its base URL once /healthz answers 200."""
-    sock = listening_socket()
-    base = f"http://{address(sock)}"
-    command = [
-        Path(sys.executable).with_name("gunicorn"),
-        *("-c", "gunicorn.conf.py", "--bind", f"fd://{sock.fileno()}"),
-        *("--access-logfile", "/dev/null", "educa.wsgi"),
-    ]
-    with _running(command, log, sockets=[sock], env=env) as process:
-        wait_for_http(f"{base}/healthz", process, log)
+
+    def command(fd: int) -> list:
+        return [
+            Path(sys.executable).with_name("gunicorn"),
+            *("-c", "gunicorn.conf.py", "--bind", f"fd://{fd}"),
+            *("--access-logfile", "/dev/null", "educa.wsgi"),
+        ]
+
+    with _serving(command, env, log) as base:
         yield base
 
 
@@ -150,14 +162,14 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
 def daphne(env: dict[str, str], log: Path) -> Iterator[str]:
     """`daphne educa.asgi:application` on a socket of its own; yields its base URL
     once /healthz answers 200."""
-    sock = listening_socket()
-    base = f"http://{address(sock)}"
-    command = [
-        Path(sys.executable).with_name("daphne"),
-        *("--fd", sock.fileno(), "educa.asgi:application"),
-    ]
-    with _running(command, log, sockets=[sock], env=env) as process:
-        wait_for_http(f"{base}/healthz", process, log)
+
+    def command(fd: int) -> list:
+        return [
+            Path(sys.executable).with_name("daphne"),
+            *("--fd", fd, "educa.asgi:application"),
+        ]
+
+    with _serving(command, env, log) as base:
         yield base
 
 

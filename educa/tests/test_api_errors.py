@@ -23,8 +23,11 @@ def test_django_validation_errors_become_400s_in_drf_shape(error, body):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("debug", [False, True], ids=["debug off", "debug on"])
 @pytest.mark.parametrize("path", ["/api/nope/", "/api/courses/1/nothing-here/"])
-def test_an_unknown_api_address_is_a_json_404(client, path):
+def test_an_unknown_api_address_is_a_json_404(client, settings, path, debug):
+    settings.DEBUG = debug
+
     response = client.get(path)
 
     assert response.status_code == 404
@@ -32,11 +35,27 @@ def test_an_unknown_api_address_is_a_json_404(client, path):
 
 
 @pytest.mark.django_db
-def test_an_unknown_page_is_still_the_html_404(client):
+@pytest.mark.parametrize("debug", [False, True], ids=["debug off", "debug on"])
+def test_an_unknown_page_is_still_the_html_404(client, settings, debug):
+    settings.DEBUG = debug
+
     response = client.get("/no/such/page/")
 
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [False, True], ids=["debug off", "debug on"])
+def test_an_api_address_without_its_slash_is_still_redirected_to_it(
+    client, settings, debug
+):
+    settings.DEBUG = debug
+
+    response = client.get("/api/courses")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/courses/"
 
 
 def test_a_crash_under_the_api_is_a_json_500(rf):
@@ -61,3 +80,15 @@ def test_a_filter_error_names_what_was_wrong_in_an_object(client):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
+@pytest.mark.django_db
+def test_the_api_root_shows_anyone_the_endpoints_and_the_docs(client):
+    response = client.get("/api/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    links = response.json()
+    assert links["courses"] == "http://testserver/api/courses/"
+    assert links["meals"] == "http://testserver/api/meals/"
+    assert links["auth/token"] == "http://testserver/api/auth/token/"
+    assert links["docs"] == "http://testserver/api/docs/"

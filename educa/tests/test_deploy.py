@@ -63,6 +63,18 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_it_is():
+    # django-environ would read "$HOME..." as the value of HOME.
+    key = "$HOME" + secret_key()
+
+    result = run_django(
+        "from django.conf import settings\nprint(settings.SECRET_KEY)",
+        env={**PRODUCTION, "DJANGO_SECRET_KEY": key},
+    )
+
+    assert result.stdout.strip() == key, result.stderr
+
+
 def test_services_and_origins_come_from_the_environment():
     result = run_django(
         "import json\n"
