@@ -3,10 +3,14 @@ loopback port the kernel picks."""
 
 import email
 import email.policy
+import logging
 import queue
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every command at INFO: a failing test's report would drown in it.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class _Inbox:
