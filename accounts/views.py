@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
 
 from accounts.forms import PasswordChangeForm, ProfileForm, SetPasswordForm
+from accounts.models import User
 from accounts.services import password_reset_request, user_profile_update
 from accounts.throttling import AuthScope, ClientAddressThrottle, client_address
 
@@ -100,7 +101,8 @@ def password_reset_after(request, response, email: str):
 class LoginView(PostThrottleMixin, auth_views.LoginView):
     def get_default_redirect_url(self):
         # Without ?next=: instructors to their courses, students to theirs.
-        if self.request.user.is_instructor:
+        user = self.request.user  # logged in by now
+        if isinstance(user, User) and user.is_instructor:
             return reverse(settings.INSTRUCTOR_LOGIN_REDIRECT_URL)
         return super().get_default_redirect_url()
 
