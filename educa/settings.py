@@ -204,7 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # loses no session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
+# Students land on their courses; instructors on theirs (accounts.views.LoginView).
 LOGIN_REDIRECT_URL = "students:student_course_list"
+INSTRUCTOR_LOGIN_REDIRECT_URL = "courses:manage_course_list"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
@@ -283,9 +285,32 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+
+
+def email_settings(url: str) -> dict:
+    """Django's EMAIL_* settings from a django-environ email URL (`smtp://user:pass@
+    host:port`, `smtp+tls://...`, `consolemail://`); also used by the tests. The
+    parts the URL leaves out keep Django's defaults (localhost, port 25)."""
+    parsed = environ.Env.email_url_config(url)
+    return {name: value for name, value in parsed.items() if value is not None}
+
+
+# How emails (password resets) leave. EMAIL_BACKEND alone, the variable before
+# EMAIL_URL, still works for deployments that set it and not EMAIL_URL.
+if "EMAIL_URL" not in env and "EMAIL_BACKEND" in env:
+    EMAIL_BACKEND = env("EMAIL_BACKEND")
+else:
+    globals().update(email_settings(env("EMAIL_URL", default="consolemail://")))
+# A mail server that stops answering must not hold a worker for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Educa <noreply@localhost>")
+# Errors to admins go out from the same sender.
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds a password-reset link stays valid (Django's default: one day).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+# Reset emails one address may receive (DRF rate syntax): a stranger cannot bury
+# someone's inbox under them. Requests beyond are answered the same, sending nothing.
+PASSWORD_RESET_EMAIL_RATE = env("PASSWORD_RESET_EMAIL_RATE", default="3/hour")
 
 # CORS for the API clients (mobile app, meal-rating front end). JWT travels in a
 # header, so credentials (cookies) are never allowed cross-origin.

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts.views import LoginView, PasswordChangeView, throttle_posts
+from accounts.views import throttle_posts
 from educa.cache_stats import cache_status
 from educa.health import healthz, ping
 
@@ -20,14 +20,8 @@ urlpatterns = [
         name="admin_password_change",
     ),
     path("admin/", admin.site.urls),
-    # Django's auth pages, with throttled password checks in front of theirs.
-    path("accounts/login/", LoginView.as_view(), name="login"),
-    path(
-        "accounts/password_change/",
-        PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Login, logout, password reset and change (throttled), profile.
+    path("accounts/", include("accounts.urls")),
     path("api/", include("educa.api.urls")),
     path("students/", include("students.urls")),
     path("chat/", include("chat.urls")),

@@ -1,7 +1,11 @@
 from typing import cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.http import urlsafe_base64_decode
 from rest_framework import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
@@ -90,3 +94,71 @@ class StrictVerifySerializer(TokenVerifySerializer):
 
 class LogoutSerializer(serializers.Serializer):
     refresh = serializers.CharField(write_only=True)
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+
+
+def _password_errors(password: str, user: User) -> list[str]:
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as error:
+        return list(error.messages)
+    return []
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """A reset link's uid and token with the new password; `user` once valid."""
+
+    uid = serializers.CharField()
+    token = serializers.CharField()
+    new_password = serializers.CharField(
+        trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate(self, attrs):
+        user = _reset_link_user(attrs["uid"], attrs["token"])
+        if user is None:
+            raise serializers.ValidationError(
+                {"token": ["This link is invalid, used or expired."]}
+            )
+        if errors := _password_errors(attrs["new_password"], user):
+            raise serializers.ValidationError({"new_password": errors})
+        return {**attrs, "user": user}
+
+
+def _reset_link_user(uid: str, token: str) -> User | None:
+    """The active user whose reset link this is, if the token is still good."""
+    try:
+        pk = urlsafe_base64_decode(uid).decode()
+        user = User.objects.get(pk=pk, is_active=True)
+    # As Django's PasswordResetConfirmView.get_user: what a forged uid can raise.
+    except (ValueError, OverflowError, DjangoValidationError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """The caller's current password and the new one (context: `user`)."""
+
+    old_password = serializers.CharField(
+        trim_whitespace=False, style={"input_type": "password"}
+    )
+    new_password = serializers.CharField(
+        trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate_old_password(self, value):
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError("Your old password was entered wrongly.")
+        return value
+
+    def validate_new_password(self, value):
+        if errors := _password_errors(value, self.context["user"]):
+            raise serializers.ValidationError(errors)
+        return value

@@ -16,4 +16,19 @@ urlpatterns = [
     ),
     path("logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("me/", views.MeView.as_view(), name="auth-me"),
+    path(
+        "password/reset/",
+        views.PasswordResetView.as_view(),
+        name="auth-password-reset",
+    ),
+    path(
+        "password/reset/confirm/",
+        views.PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path(
+        "password/change/",
+        views.PasswordChangeView.as_view(),
+        name="auth-password-change",
+    ),
 ]
