@@ -39,8 +39,8 @@ def email_backend_check(app_configs, **kwargs):
             "Emails are written to the log or to files, not sent.",
             hint=(
                 "Password-reset links would land in the logs, where anyone who "
-                "reads them can take over the account. Set EMAIL_BACKEND to an "
-                "SMTP backend."
+                "reads them can take over the account. Set EMAIL_URL to an SMTP "
+                "server (smtp://host:port, smtp+tls://user:password@host:587)."
             ),
             id="educa.W002",
         )

@@ -29,6 +29,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from schemathesis.checks import not_a_server_error
@@ -61,6 +64,9 @@ CONTRACT_OPERATIONS = {
     "POST /api/auth/logout/",
     "GET /api/auth/me/",
     "PATCH /api/auth/me/",
+    "POST /api/auth/password/reset/",
+    "POST /api/auth/password/reset/confirm/",
+    "POST /api/auth/password/change/",
     "GET /api/meals/",
     "POST /api/meals/",
     "GET /api/meals/{id}/",
@@ -123,6 +129,9 @@ class World:
     def headers(self) -> dict[str, str]:
         if self.caller is None:
             return {}
+        # A password change or reset during the run retires the tokens made
+        # with the old password (and a PATCH of me the reset tokens): fresh ones.
+        self.caller.refresh_from_db()
         return {"Authorization": f"Bearer {AccessToken.for_user(self.caller)}"}
 
     def use_real_data(self, case) -> None:
@@ -140,6 +149,7 @@ class World:
         if not isinstance(case.body, dict):
             return
         account, label = self.account, case.operation.label
+        account.refresh_from_db()
         if label == "POST /api/auth/register/":
             name = f"newcomer{turn}"
             case.body = {
@@ -155,6 +165,16 @@ class World:
             case.body = {"refresh": str(RefreshToken.for_user(account))}
         elif label == "POST /api/auth/token/verify/":
             case.body = {"token": str(AccessToken.for_user(account))}
+        elif label == "POST /api/auth/password/reset/":
+            case.body = {"email": account.email}
+        elif label == "POST /api/auth/password/reset/confirm/":
+            case.body = {
+                "uid": urlsafe_base64_encode(force_bytes(account.pk)),
+                "token": default_token_generator.make_token(account),
+                "new_password": PASSWORD,
+            }
+        elif label == "POST /api/auth/password/change/":
+            case.body = {"old_password": PASSWORD, "new_password": PASSWORD}
 
 
 def seed(caller: User | None) -> World:

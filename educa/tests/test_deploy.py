@@ -8,7 +8,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "educa.example.com",
     "MEMCACHED_SERVERS": "127.0.0.1:11211",  # `check` does not connect
-    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_URL": "smtp://mail.example.com:25",
 }
 
 
@@ -39,11 +39,13 @@ def test_check_deploy_warns_that_a_local_memory_cache_is_per_worker(tmp_path):
     assert "educa.W001" in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("backend", ["console", "filebased"])
-def test_check_deploy_warns_when_emails_would_be_written_to_the_log(tmp_path, backend):
+@pytest.mark.parametrize("email_url", ["consolemail://", "filemail:///tmp/educa-mail"])
+def test_check_deploy_warns_when_emails_would_be_written_to_the_log(
+    tmp_path, email_url
+):
     env = {
         **PRODUCTION,
-        "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend",
+        "EMAIL_URL": email_url,
         "DJANGO_SECRET_KEY": secret_key(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
