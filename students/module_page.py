@@ -1,7 +1,8 @@
 """The shared part of a student's module page, cached for each course revision:
-the module list, the module's contents (each as done and as to do) and the
-pager. What is the student's own (their marks, their progress, the CSRF token,
-the menu) is rendered for each request around it
+the module list, the module's contents (each as done, as to do, and as the
+owner's preview shows it, without marks) and the pager. What is the student's
+own (their marks, their progress, the CSRF token, the menu) and whether they
+see the preview are rendered for each request around it
 (students.views.StudentCourseDetailView)."""
 
 from django.http import Http404
@@ -27,10 +28,14 @@ def _frame(course, module_id: int | None) -> dict:
     contents = rendered_contents_of([module["id"]])[module["id"]] if module else []
     for content in contents:
         content["done_url"] = reverse("students:content_done", args=[content["id"]])
-        for state, done in (("done_html", True), ("todo_html", False)):
+        for state, done, preview in (
+            ("done_html", True, False),
+            ("todo_html", False, False),
+            ("preview_html", False, True),  # the owner's: no marks
+        ):
             content[state] = render_to_string(
                 "students/partials/content_card.html",
-                {"content": content, "done": done},
+                {"content": content, "done": done, "preview": preview},
             )
     context = {
         "course_id": course.pk,

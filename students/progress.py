@@ -32,10 +32,13 @@ def _done(student, *, course):
 def _open_course_with_done_ids(*, user_id: int, course_id: int):
     student = get_user_model()(pk=user_id)
     courses = Course.objects.open_to(student).filter(pk=course_id)
-    return with_done_ids(courses, student=student).only("title", "slug", "revision")
+    return with_done_ids(courses, student=student).only(
+        "title", "slug", "revision", "owner"
+    )
 
 
-# The student module page's one query: access, the course's key and the marks.
+# The student module page's one query: access, the course's key, its owner (who
+# sees a preview) and the marks.
 OPEN_COURSE_WITH_DONE_IDS = PreparedQuery(
     _open_course_with_done_ids, user_id=int, course_id=int
 )
@@ -48,6 +51,7 @@ def _student_with_course(*, user_id: int, course_id: int):
         course_revision=Subquery(course.values("revision")),
         course_title=Subquery(course.values("title")),
         course_slug=Subquery(course.values("slug")),
+        course_owner_id=Subquery(course.values("owner_id")),
         done_ids=joined(_done(student, course=course_id), "content_id"),
     )
 

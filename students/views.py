@@ -134,20 +134,28 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         if course is None:
             raise Http404("No such course among yours.")
         frame = module_frame(course, module_id)
+        # The owner is not a student of their own course: a preview, no marks.
+        preview = course.owner_id == self.request.user.pk
         done = {int(content_id) for content_id in split_joined(course.done_ids)}
         course.content_total, course.content_done = frame["content_total"], len(done)
-        # Each content as this student left it, from the two states in the frame.
+        # Each content as this student left it (or as the owner's preview shows
+        # it), from the states in the frame.
         contents = [
-            content["done_html" if content["id"] in done else "todo_html"]
+            content["preview_html"]
+            if preview
+            else content["done_html" if content["id"] in done else "todo_html"]
             for content in frame["contents"]
         ]
         return super().get_context_data(
-            course=course, frame=frame, contents=mark_safe("".join(contents))
+            course=course,
+            frame=frame,
+            preview=preview,
+            contents=mark_safe("".join(contents)),
         )
 
     def open_course(self, pk: int):
-        """The course if open to the user, with their marks in it (`done_ids`),
-        as read with the user; else one query of its own."""
+        """The course if open to the user, with their marks in it (`done_ids`)
+        and its owner, as read with the user; else one query of its own."""
         # Any: the user as user_loaded_with() loaded it, annotated beyond the model.
         user: Any = self.request.user
         if not hasattr(user, "course_revision"):  # the user was loaded before
@@ -156,22 +164,23 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
             return None
         course = Course(
             pk=pk, title=user.course_title, slug=user.course_slug,
-            revision=user.course_revision,
+            revision=user.course_revision, owner_id=user.course_owner_id,
         )  # fmt: skip
         course.done_ids = user.done_ids  # type: ignore[attr-defined]  # an annotation, not a field
         return course
 
 
 class CompletionView(LoginRequiredMixin, View):
-    """POST done=1|0 for a content of a course open to the caller."""
+    """POST done=1|0 for a content of a course the caller studies (open to them,
+    and not their own: an owner has nothing to mark), else 404."""
 
     http_method_names = ["post"]
 
     def post(self, request, content_id):
-        content = get_object_or_404(
-            Content.objects.open_to(request.user).select_related("module"),
-            pk=content_id,
+        contents = Content.objects.open_to(request.user).exclude(
+            module__course__owner=request.user
         )
+        content = get_object_or_404(contents.select_related("module"), pk=content_id)
         form = CompletionForm(request.POST)
         if form.is_valid():
             completion_set(

@@ -69,3 +69,25 @@ def test_my_courses_runs_the_same_queries_at_any_size(
         response = client.get(reverse("students:student_course_list"))
 
     assert len(response.context["object_list"]) == size
+
+
+def test_the_owners_preview_runs_the_same_queries_as_a_students_page(
+    client, student, size, django_assert_num_queries
+):
+    course = joined_course(student, size)
+    client.force_login(course.owner)
+    module = course.modules.last()
+    url = reverse("students:student_course_module", args=[course.pk, module.pk])
+
+    # As for a student: the user with, in the same query, the course if open to
+    # them, its owner and their marks + its modules + its number of contents +
+    # the module's contents with their content types + one per kind of item (4).
+    with django_assert_num_queries(8):
+        client.get(url)
+    # Then only the user with the course: whether they own it is read there,
+    # never from the cache.
+    with django_assert_num_queries(1):
+        response = client.get(url)
+
+    assert response.context["preview"] is True
+    assert "Mark as done" not in response.content.decode()
