@@ -1,15 +1,21 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from courses.caching import catalogue_retire, course_entries_retire
 from courses.models import Content, Course, Module
 
+OWNER_NOT_A_STUDENT = "You teach this course: you see its pages as a preview already."
+
 
 def enrollment_create(*, student, course: Course) -> None:
-    """Enrol the student; enrolling again changes nothing.
+    """Enrol the student; enrolling again changes nothing. The course's owner is
+    not one of its students (ValidationError): they preview its pages instead.
 
     The join table's unique constraint with ignore_conflicts (what add() does)
     keeps two concurrent enrolments from failing or doubling.
     """
+    if student.pk == course.owner_id:
+        raise ValidationError(OWNER_NOT_A_STUDENT, code="owner")
     course.students.add(student)
 
 

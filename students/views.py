@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -83,8 +84,12 @@ class StudentEnrollCourseView(LoginRequiredMixin, View):
         if not form.is_valid():
             raise Http404("No such course.")
         course = form.cleaned_data["course"]
-        enrollment_create(student=request.user, course=course)
-        messages.success(request, f"You are enrolled in “{course.title}”.")
+        try:
+            enrollment_create(student=request.user, course=course)
+        except ValidationError as refused:
+            messages.info(request, refused.messages[0])
+        else:
+            messages.success(request, f"You are enrolled in “{course.title}”.")
         return redirect("students:student_course_detail", course.pk)
 
 

@@ -116,7 +116,16 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, course)
         return course
 
-    @extend_schema(methods=["POST"], request=None, responses=EnrollResultSerializer)
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses={
+            200: EnrollResultSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, "The caller owns the course: not a student of it."
+            ),
+        },
+    )
     @extend_schema(methods=["DELETE"], request=None, responses={204: OpenApiResponse()})
     @action(
         detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated]

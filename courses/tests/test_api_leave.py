@@ -102,3 +102,13 @@ def test_the_schema_documents_leaving(api_client):
     leave = paths["/api/courses/{id}/enroll/"]["delete"]
     assert {"204", "401", "404"} <= set(leave["responses"])
     assert "requestBody" not in leave
+
+
+def test_the_owner_cannot_enrol_in_their_own_course(auth_api_client):
+    course = CourseFactory(owner=auth_api_client.user)
+
+    response = auth_api_client.post(enroll_url(course.pk))
+
+    assert response.status_code == 400
+    assert "You teach this course" in response.json()["non_field_errors"][0]
+    assert not course.students.exists()

@@ -180,3 +180,18 @@ def test_anonymous_visitors_are_still_sent_to_log_in(module):
     )
 
     assert response.status_code == 302
+
+
+def test_the_owner_enrolling_in_their_own_course_gets_the_preview_not_a_place(
+    client, owner, module
+):
+    response = client.post(
+        reverse("students:student_enroll_course"), {"course": module.course_id}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "students:student_course_detail", args=[module.course_id]
+    )
+    assert not module.course.students.exists()
+    assert "you see its pages as a preview" in page_of(client, module)
