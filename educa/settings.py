@@ -286,7 +286,6 @@ STORAGES = {
 }
 
 
-
 def email_settings(url: str) -> dict:
     """Django's EMAIL_* settings from a django-environ email URL (`smtp://user:pass@
     host:port`, `smtp+tls://...`, `consolemail://`); also used by the tests. The
