@@ -127,10 +127,11 @@ def _results(key: dict[int, _Key], chosen: dict[int, set[int]]) -> list[dict]:
 
 def _lock_student(student) -> None:
     # One student's submits run one at a time (each student's attempts counted
-    # after the lock): two at once cannot both take the last attempt.
+    # after the lock): two at once cannot both take the last attempt. NO KEY:
+    # other writes of rows pointing at the user (marks, posts) need not wait.
     list(
         get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(no_key=True)
         .filter(pk=student.pk)
         .values_list("pk")
     )
