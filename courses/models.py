@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +26,8 @@ from courses.validators import (
 )
 
 # The kinds of content a module can hold: the model names of the item models.
+# "quiz" (Quiz, below) joins them in the CMS step of issue 18, with its form,
+# template and API: until then the CMS would offer a half-built kind.
 CONTENT_KINDS = ("text", "file", "image", "video")
 # Course slugs that would shadow the CMS pages under /course/.
 RESERVED_SLUGS = {"mine", "create", "module", "content"}
@@ -233,3 +236,85 @@ class Video(ItemBase):
     @property
     def embed_url(self) -> str:
         return video_embed_url(self.url) or ""
+
+
+# The quiz's limits, shared by its fields and the text format's parser
+# (courses.quiz_text), so that the parser's errors come before the database's.
+QUIZ_MAX_QUESTIONS = 100
+QUESTION_MAX_CHOICES = 20
+QUESTION_TEXT_MAX_LENGTH = 1000
+CHOICE_TEXT_MAX_LENGTH = 500
+
+
+class Quiz(ItemBase):
+    """A graded set of questions (the fifth kind of content, issue 18).
+
+    Its questions are written as text (courses.quiz_text) and replaced as a whole
+    (courses.services.quiz_questions_replace); students' attempts live in students.
+    """
+
+    pass_mark = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The score, in percent, that passes the quiz.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty for unlimited attempts.",
+    )
+
+    class Meta:
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="courses_quiz_pass_mark_1_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__isnull=True)
+                | models.Q(max_attempts__gte=1),
+                name="courses_quiz_max_attempts_at_least_1",
+            ),
+        ]
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=QUESTION_TEXT_MAX_LENGTH)
+    order = models.PositiveSmallIntegerField()
+    # More than one correct choice: answered with checkboxes, right only for
+    # exactly the correct set. Derived from the choices by the parser.
+    multiple = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "order"], name="courses_question_order_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices"
+    )
+    text = models.CharField(max_length=CHOICE_TEXT_MAX_LENGTH)
+    order = models.PositiveSmallIntegerField()
+    correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "order"], name="courses_choice_order_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from courses.caching import catalogue_retire, course_entries_retire
-from courses.models import Content, Course, Module
+from courses.models import Choice, Content, Course, Module, Question, Quiz
+from courses.quiz_text import quiz_text_parse
 
 OWNER_NOT_A_STUDENT = "You teach this course: you see its pages as a preview already."
 
@@ -96,3 +97,39 @@ def content_reorder(*, user, orders: dict[int, int]) -> None:
     # bulk_update sends no post_save: retire the cached contents here.
     modules = {content.module_id for content in contents}
     course_entries_retire(Module.objects.filter(pk__in=modules).values("course_id"))
+
+
+@transaction.atomic
+def quiz_questions_replace(*, quiz: Quiz, text: str) -> list[Question]:
+    """Replace the quiz's questions and choices with those written in `text`
+    (courses.quiz_text), returned in order; past attempts keep their scores.
+
+    Raises ValidationError keyed "questions" before anything is written, and
+    Quiz.DoesNotExist if the quiz was deleted meanwhile. A
+    constant number of queries (up to the database's largest bulk insert).
+    """
+    try:
+        parsed = quiz_text_parse(text)
+    except ValidationError as error:
+        raise ValidationError({"questions": error.error_list}) from None
+    # Two editors saving at once would otherwise each delete the old questions
+    # and both insert theirs (one then fails on the order's unique constraint).
+    if not Quiz.objects.select_for_update().filter(pk=quiz.pk).values_list("pk"):
+        raise Quiz.DoesNotExist("No such quiz.")  # deleted meanwhile
+    # Three queries: the questions read, their choices deleted, then them (in
+    # chunks of 100 ids, and a quiz has at most 100 questions).
+    Question.objects.filter(quiz=quiz).delete()
+    questions = Question.objects.bulk_create(
+        Question(quiz=quiz, text=q.text, order=n, multiple=q.multiple)
+        for n, q in enumerate(parsed)
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, text=c.text, order=n, correct=c.correct)
+        for question, q in zip(questions, parsed, strict=True)
+        for n, c in enumerate(q.choices)
+    )
+    # Bulk writes send no signals: retire what shows the quiz here.
+    course_entries_retire(
+        Module.objects.filter(contents__in=quiz.contents.all()).values("course_id")
+    )
+    return questions

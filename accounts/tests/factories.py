@@ -18,12 +18,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-# What courses' data migration (0002_instructors_group) grants its "Instructors"
-# group; courses/tests/test_instructors_group.py checks the two agree.
+# What courses' data migrations (0002_instructors_group, 0006_instructors_quiz)
+# grant their "Instructors" group; courses/tests/test_instructors_group.py
+# checks the two agree.
 INSTRUCTOR_PERMISSIONS = [
     f"{action}_{model}"
     for action in ["add", "change", "delete", "view"]
     for model in ["course", "module", "content", "text", "file", "image", "video"]
+    + ["quiz"]
 ]
 
 

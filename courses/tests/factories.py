@@ -1,7 +1,19 @@
 import factory
 
 from accounts.tests.factories import InstructorFactory
-from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
+from courses.models import (
+    Choice,
+    Content,
+    Course,
+    File,
+    Image,
+    Module,
+    Question,
+    Quiz,
+    Subject,
+    Text,
+    Video,
+)
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
@@ -79,3 +91,69 @@ def add_content(module, factory_class=TextFactory, **kwargs) -> Content:
     """An item owned by the module's instructor, appended to the module."""
     item = factory_class(owner=module.course.owner, **kwargs)
     return Content.objects.create(module=module, item=item)
+
+
+# The CONTRACT's example: a single-answer question, then a multiple-answer one.
+QUIZ_TEXT = """What is 2 + 2?
+- 3
+* 4
+- 5
+
+Which of these are prime?
+* 2
+* 3
+- 4
+"""
+
+
+class QuizFactory(ItemFactory):
+    """A quiz without questions; pass `questions=<text>` to write some
+    (through quiz_questions_replace, as the CMS does)."""
+
+    class Meta:
+        model = Quiz
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def questions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from courses.services import quiz_questions_replace
+
+            quiz_questions_replace(quiz=obj, text=extracted)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    order = factory.Sequence(lambda n: n)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(lambda n: n)
+    correct = False
+
+
+def quiz_text(questions: int, choices: int = 3) -> str:
+    """A quiz's text of `questions` single-answer questions: the first choice of
+    each is the correct one."""
+    return "\n\n".join(
+        "\n".join(
+            [f"Question {q}?"]
+            + [f"{'*' if c == 0 else '-'} Answer {q}.{c}" for c in range(choices)]
+        )
+        for q in range(1, questions + 1)
+    )
+
+
+def add_quiz(module, text: str = QUIZ_TEXT, **kwargs) -> Content:
+    """A quiz of `text` owned by the module's instructor, appended to the module."""
+    quiz = QuizFactory(owner=module.course.owner, questions=text, **kwargs)
+    return Content.objects.create(module=module, item=quiz)

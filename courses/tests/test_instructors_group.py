@@ -22,6 +22,7 @@ def test_the_migration_gives_instructors_the_course_permissions_and_no_more():
         f"{action}_{model}"
         for action in ["add", "change", "delete", "view"]
         for model in ["course", "module", "content", "text", "file", "image", "video"]
+        + ["quiz"]
     }
     assert codenames == expected
 
