@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models.functions import Coalesce
 
@@ -105,10 +104,5 @@ class ContentQuerySet(models.QuerySet):
         return self.filter(module__course__in=Course.objects.open_to(user))
 
     def with_items(self):
-        """Contents with their items: one query per kind, not one per content,
-        and two more for all the quizzes' questions and choices."""
-        quiz = self.model._meta.apps.get_model("courses", "Quiz")
-        quizzes = quiz.objects.prefetch_related("questions__choices")
-        return self.select_related("content_type").prefetch_related(
-            GenericPrefetch("item", [quizzes])
-        )
+        """Contents with their items: one query per kind, not one per content."""
+        return self.select_related("content_type").prefetch_related("item")
