@@ -17,9 +17,10 @@ What is cached is plain data and HTML, never model instances.
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
-from courses.models import Content, Course, Module, Subject, new_revision
+from courses.models import Content, Course, Module, Quiz, Subject, new_revision
 from educa.cache import Namespace, cached, entry_key
 
 CATALOGUE = Namespace("catalogue")
@@ -137,7 +138,11 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
     """Each module's contents in order, as {id, order, kind, title, html}: one
     query for the contents and one per kind of item, however many modules."""
     rendered: dict[int, list[dict]] = {module_id: [] for module_id in module_ids}
-    for content in Content.objects.filter(module_id__in=module_ids).with_items():
+    contents = list(Content.objects.filter(module_id__in=module_ids).with_items())
+    # Every quiz's questions and choices: two queries, and none without a quiz.
+    quizzes = [content.item for content in contents if isinstance(content.item, Quiz)]
+    prefetch_related_objects(quizzes, "questions__choices")
+    for content in contents:
         if content.item is None:  # an item deleted behind the CMS's back
             continue
         rendered[content.module_id].append(
