@@ -1,5 +1,8 @@
+from typing import cast
+
 from django.contrib import admin
 
+from courses.managers import ContentQuerySet
 from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
 
 
@@ -49,9 +52,8 @@ class ContentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Each row's course and kind joined, and its item: one query per kind.
-        return (
-            super().get_queryset(request).select_related("module__course").with_items()
-        )
+        contents = cast(ContentQuerySet, super().get_queryset(request))
+        return contents.select_related("module__course").with_items()
 
     @admin.display(description="title")
     def title(self, content) -> str:
