@@ -1,5 +1,8 @@
+from typing import cast
+
 from django.contrib import admin
 
+from courses.managers import ContentQuerySet
 from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
 
 
@@ -10,10 +13,21 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
+def numbered_from_1(order: int | None) -> int | None:
+    """The order as the site shows it: the first is 1 (stored from 0)."""
+    return None if order is None else order + 1
+
+
 class ModuleInline(admin.StackedInline):
     model = Module
-    fields = ("title", "description", "order")
+    # The order is changed on the CMS's module page; a new module comes last.
+    fields = ("position", "title", "description")
+    readonly_fields = ("position",)
     extra = 0
+
+    @admin.display(description="position")
+    def position(self, module) -> int | None:
+        return numbered_from_1(module.order)
 
 
 @admin.register(Course)
@@ -23,17 +37,39 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ("title", "overview", "owner__username")
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("subject", "owner")
-    # Raw ids: a select of every user would be one huge widget.
-    raw_id_fields = ("owner", "students")
+    # Searched as one types (the user admin's search fields): a select of every
+    # user would be one huge widget, and raw ids say nothing.
+    autocomplete_fields = ("owner", "students")
     inlines = [ModuleInline]
 
 
 @admin.register(Content)
 class ContentAdmin(admin.ModelAdmin):
-    list_display = ("module", "content_type", "object_id", "order")
+    list_display = ("title", "kind", "course", "module", "position")
     list_filter = ("content_type",)
-    list_select_related = ("module", "content_type")
+    search_fields = ("module__title", "module__course__title")
     raw_id_fields = ("module",)
+
+    def get_queryset(self, request):
+        # Each row's course and kind joined, and its item: one query per kind.
+        contents = cast(ContentQuerySet, super().get_queryset(request))
+        return contents.select_related("module__course").with_items()
+
+    @admin.display(description="title")
+    def title(self, content) -> str:
+        return getattr(content.item, "title", "(item missing)")
+
+    @admin.display(description="kind", ordering="content_type__model")
+    def kind(self, content) -> str:
+        return content.content_type.model
+
+    @admin.display(description="course", ordering="module__course__title")
+    def course(self, content):
+        return content.module.course
+
+    @admin.display(description="position", ordering="order")
+    def position(self, content) -> int | None:
+        return numbered_from_1(content.order)
 
 
 @admin.register(Text, File, Image, Video)

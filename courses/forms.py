@@ -14,10 +14,26 @@ ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
     extra=2,
     can_delete=True,
+    # A blank new form has nothing to delete: no Delete box on it.
+    can_delete_extra=False,
 )
 
 ITEM_MODELS = {"text": Text, "file": File, "image": Image, "video": Video}
 assert set(ITEM_MODELS) == set(CONTENT_KINDS)
+# The kind with its article, for headings: "Add an image".
+ITEM_NAMES = {
+    "text": "a text",
+    "file": "a file",
+    "image": "an image",
+    "video": "a video",
+}
+assert set(ITEM_NAMES) == set(CONTENT_KINDS)
+ITEM_HELP = {
+    "text": {
+        "content": "Plain text: line breaks are kept as you type them; HTML is "
+        "shown as written, not applied."
+    },
+}
 ITEM_FIELDS = {
     "text": ["title", "content"],
     "file": ["title", "file"],
@@ -53,7 +69,10 @@ def item_model(kind: str):
 def item_form_class(kind: str) -> type[forms.ModelForm]:
     """A model form for the kind; the owner is never a form field."""
     return modelform_factory(
-        item_model(kind), fields=ITEM_FIELDS[kind], formfield_callback=_formfield
+        item_model(kind),
+        fields=ITEM_FIELDS[kind],
+        help_texts=ITEM_HELP.get(kind),
+        formfield_callback=_formfield,
     )
 
 

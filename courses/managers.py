@@ -84,8 +84,15 @@ class CourseQuerySet(models.QuerySet):
         )
 
     def for_manage_list(self):
-        """Course rows for the instructor's list: subject and counts."""
-        return self.select_related("subject").with_counts()
+        """Course rows for the instructor's list: subject, counts, and the
+        modules' titles for their links (one more query for every course)."""
+        modules = self.model._meta.apps.get_model("courses", "Module").objects
+        titles = modules.only("id", "course_id", "title", "order")
+        return (
+            self.select_related("subject")
+            .with_counts()
+            .prefetch_related(models.Prefetch("modules", titles))
+        )
 
 
 class ModuleQuerySet(models.QuerySet):

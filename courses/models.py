@@ -147,7 +147,8 @@ class Module(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return f"{self.order}. {self.title}"
+        # Numbered from 1, as the site shows modules (stored from 0).
+        return self.title if self.order is None else f"{self.order + 1}. {self.title}"
 
     def get_absolute_url(self):
         return reverse("courses:module_content_list", args=[self.pk])
@@ -175,7 +176,8 @@ class Content(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.order}. {self.content_type.model} #{self.object_id}"
+        number = "" if self.order is None else f"{self.order + 1}. "
+        return f"{number}{self.content_type.model} #{self.object_id}"
 
 
 class ItemBase(models.Model):

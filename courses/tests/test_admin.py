@@ -2,7 +2,14 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from courses.tests.factories import CourseFactory, ModuleFactory, SubjectFactory
+from courses.tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    SubjectFactory,
+    TextFactory,
+    VideoFactory,
+    add_content,
+)
 
 
 @pytest.fixture
@@ -40,3 +47,49 @@ def test_a_course_page_edits_its_modules_inline(admin_client):
     assert response.status_code == 200
     assert "Intro" in response.content.decode()
     assert "modules-TOTAL_FORMS" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 9])
+def test_content_rows_show_course_module_kind_and_title_at_constant_queries(
+    admin_client, django_assert_num_queries, size
+):
+    module = ModuleFactory(title="Intro", course__title="Algebra")
+    for n in range(size):
+        add_content(module, [TextFactory, VideoFactory][n % 2], title=f"Lesson {n}")
+
+    # The session's user and their permissions, the count twice (filtered and
+    # all), the content types of the filter, the page of contents with course
+    # and content type, and one query per kind of item (2 here).
+    with django_assert_num_queries(7):
+        response = admin_client.get(reverse("admin:courses_content_changelist"))
+
+    page = response.content.decode()
+    rows = response.context["cl"].result_list
+    assert len(rows) == size
+    for column in ("Lesson 0", "text", "video", "Algebra", "1. Intro"):
+        assert column in page
+
+
+def test_content_and_module_positions_are_numbered_from_1_as_on_the_site(admin_client):
+    module = ModuleFactory(title="Intro")
+    add_content(module, title="First lesson")
+
+    course_page = admin_client.get(
+        reverse("admin:courses_course_change", args=[module.course.pk])
+    ).content.decode()
+    contents = admin_client.get(reverse("admin:courses_content_changelist"))
+
+    assert module.order == 0
+    assert '<div class="readonly">1</div>' in course_page
+    assert '<td class="field-position">1</td>' in contents.content.decode()
+
+
+def test_a_courses_students_and_owner_are_chosen_by_searching(admin_client):
+    course = CourseFactory()
+
+    page = admin_client.get(
+        reverse("admin:courses_course_change", args=[course.pk])
+    ).content.decode()
+
+    assert page.count('class="admin-autocomplete') == 2
+    assert 'name="students"' in page

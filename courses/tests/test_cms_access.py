@@ -37,7 +37,6 @@ def cms_urls(course, module, content):
 # The pages that show or change one object: another instructor gets a 404 there.
 OBJECT_URLS = slice(2, 9)
 GET_ONLY = "/course/module/{}/"
-POST_ONLY = "/course/content/{}/delete/"
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -62,10 +61,7 @@ def test_another_instructors_objects_are_404(client, owned, method):
     client.force_login(InstructorFactory())
 
     course, module, content = owned
-    wrong_method = {
-        "get": POST_ONLY.format(content.pk),
-        "post": GET_ONLY.format(module.pk),
-    }[method]
+    wrong_method = GET_ONLY.format(module.pk) if method == "post" else None
     for url in cms_urls(*owned)[OBJECT_URLS]:
         expected = 405 if url == wrong_method else 404
         assert getattr(client, method)(url).status_code == expected, url
@@ -106,14 +102,22 @@ def test_an_unknown_content_kind_is_404(client, owned):
         assert client.get(url).status_code == 404, kind
 
 
-def test_deleting_content_is_post_only(client, owned):
-    course, _, content = owned
+def test_deleting_content_asks_first_and_deletes_only_on_the_confirming_post(
+    client, owned
+):
+    course, module, content = owned
     client.force_login(course.owner)
-
     url = reverse("courses:module_content_delete", args=[content.pk])
 
-    assert client.get(url).status_code == 405
+    asked = client.get(url)
+    assert asked.status_code == 200
+    assert f"Delete “{content.item.title}”?" in asked.content.decode()
     assert Content.objects.filter(pk=content.pk).exists()
+
+    deleted = client.post(url, follow=True)
+    assert deleted.redirect_chain == [(module.get_absolute_url(), 302)]
+    assert f"“{content.item.title}” deleted." in deleted.content.decode()
+    assert not Content.objects.filter(pk=content.pk).exists()
 
 
 def test_unknown_ids_are_404_not_500(client, owned):

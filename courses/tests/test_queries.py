@@ -23,11 +23,12 @@ def test_my_courses_runs_the_same_queries_at_any_size(
 
     # user with their permissions (the session comes from the cache; the
     # permissions for the check and the menu) + 1 page of courses with their
-    # subject and their module and student counts.
-    with django_assert_num_queries(2):
+    # subject and their module and student counts + the modules of them all.
+    with django_assert_num_queries(3):
         response = client.get(reverse("courses:manage_course_list"))
 
     assert len(response.context["object_list"]) == size
+    assert response.content.decode().count('class="card-modules"') == size
 
 
 @pytest.mark.parametrize("size", [3, 12])

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from braces.views import JSONResponseMixin
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import IntegrityError, transaction
@@ -14,7 +15,13 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from django.views.generic.base import TemplateResponseMixin
 
-from courses.forms import CourseForm, ModuleFormSet, item_form_class, item_model
+from courses.forms import (
+    ITEM_NAMES,
+    CourseForm,
+    ModuleFormSet,
+    item_form_class,
+    item_model,
+)
 from courses.models import Content, Course, Module
 from courses.services import (
     content_create,
@@ -74,7 +81,13 @@ class CourseCreateView(OwnerCourseMixin, CreateView):
 
     def form_valid(self, form):
         form.instance.owner = self.request.user
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if self.object is not None:
+            messages.success(
+                self.request,
+                f"Course “{self.object.title}” created: now add its modules.",
+            )
+        return response
 
     def get_success_url(self):
         # A new course is empty: go straight on to its modules.
@@ -87,6 +100,11 @@ class CourseUpdateView(OwnerCourseMixin, UpdateView):
     permission_required = "courses.change_course"
     form_class = CourseForm
     template_name = "courses/manage/course_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Course “{self.object.title}” saved.")
+        return response
 
 
 class CourseDeleteView(OwnerCourseMixin, DeleteView):
@@ -118,6 +136,7 @@ class CourseModuleUpdateView(InstructorMixin, TemplateResponseMixin, View):
             return self.render_to_response({"course": course, "formset": formset})
         with transaction.atomic():
             formset.save()
+        messages.success(request, f"The modules of “{course.title}” were saved.")
         return redirect("courses:manage_course_list")
 
 
@@ -178,23 +197,33 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
                 raise Http404("No such module.") from None
         else:
             item_update(item=item, stored_file=stored_file)
+        messages.success(request, f"“{item.title}” saved.")
         return redirect(module)
 
     def render_form(self, form, module, item):
         kind = self.kwargs["model_name"]
-        return self.render_to_response(
-            {"form": form, "module": module, "item": item, "kind": kind}
-        )
+        context = {"form": form, "module": module, "item": item, "kind": kind}
+        return self.render_to_response({**context, "kind_name": ITEM_NAMES[kind]})
 
 
-class ContentDeleteView(InstructorMixin, View):
+class ContentDeleteView(InstructorMixin, TemplateResponseMixin, View):
+    """GET: a page asking to confirm (works without JavaScript); POST deletes."""
+
     permission_required = "courses.delete_content"
-    http_method_names = ["post"]
+    template_name = "courses/manage/content_confirm_delete.html"
+
+    def get_content(self, id) -> Content:
+        contents = Content.objects.owned_by(self.request.user).with_items()
+        return get_object_or_404(contents.select_related("module__course"), pk=id)
+
+    def get(self, request, id):
+        return self.render_to_response({"content": self.get_content(id)})
 
     def post(self, request, id):
-        content = get_object_or_404(Content.objects.owned_by(request.user), pk=id)
-        module = content.module
+        content = self.get_content(id)
+        module, title = content.module, getattr(content.item, "title", "The content")
         content.delete()  # its item goes with it (courses.signals)
+        messages.success(request, f"“{title}” deleted.")
         return redirect(module)
 
 
