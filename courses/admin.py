@@ -3,7 +3,18 @@ from typing import cast
 from django.contrib import admin
 
 from courses.managers import ContentQuerySet
-from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
+from courses.models import (
+    Content,
+    Course,
+    File,
+    Image,
+    Module,
+    Quiz,
+    Subject,
+    Text,
+    Video,
+)
+from courses.quiz_text import quiz_text_of
 
 
 @admin.register(Subject)
@@ -74,7 +85,18 @@ class ContentAdmin(admin.ModelAdmin):
 
 @admin.register(Text, File, Image, Video)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ("title", "owner", "updated")
+    list_display: tuple[str, ...] = ("title", "owner", "updated")
     list_select_related = ("owner",)
     search_fields = ("title", "owner__username")
     raw_id_fields = ("owner",)
+
+
+@admin.register(Quiz)
+class QuizAdmin(ItemAdmin):
+    list_display = ("title", "owner", "pass_mark", "max_attempts", "updated")
+    # The questions are written as text in the CMS (its parser checks them).
+    readonly_fields = ("questions",)
+
+    @admin.display(description="questions (edited in the CMS)")
+    def questions(self, quiz) -> str:
+        return quiz_text_of(quiz)

@@ -9,8 +9,26 @@ from django.core.management import call_command
 from PIL import Image as PillowImage
 
 from accounts.models import User
-from courses.models import Course, File, Image, Module, Subject, Text, Video
-from courses.services import content_create
+from courses.models import Course, File, Image, Module, Quiz, Subject, Text, Video
+from courses.services import content_create, quiz_questions_replace
+
+# The first course's first module ends with this quiz (CONTRACT's text format).
+QUIZ_TITLE = "Check your understanding"
+QUIZ_QUESTIONS = """What does print("2" + "2") show?
+- 4
+* 22
+- An error
+
+Which of these are Python loops?
+* for
+* while
+- repeat
+
+What does len("abc") return?
+- 2
+* 3
+- "abc"
+"""
 
 COURSES = [
     {
@@ -42,6 +60,7 @@ def seed(stdout) -> None:
         course = _create_course(instructor, spec)
         if spec is COURSES[0]:
             course.students.add(*User.objects.filter(username="student"))
+    _add_quiz(instructor)
     stdout.write(
         "  2 demo courses by `instructor` (/course/mine/); `student` is enrolled"
         " in the first (/students/courses/)"
@@ -68,6 +87,17 @@ def _create_course(instructor, spec) -> Course:
     ]:
         content_create(module=module, item=item)
     return course
+
+
+def _add_quiz(instructor) -> None:
+    """The demo quiz, in the first course's first module; databases seeded
+    before quizzes existed get it too."""
+    module = Module.objects.filter(course__slug=COURSES[0]["slug"]).first()
+    if module is None or Quiz.objects.filter(contents__module=module).exists():
+        return
+    quiz = Quiz(owner=instructor, title=QUIZ_TITLE, pass_mark=60, max_attempts=3)
+    content_create(module=module, item=quiz)
+    quiz_questions_replace(quiz=quiz, text=QUIZ_QUESTIONS)
 
 
 def _one_of_each_kind(owner, title: str):

@@ -1,9 +1,22 @@
+from typing import cast
+
 from django import forms
 from django.db import models
 from django.forms import BaseInlineFormSet, inlineformset_factory, modelform_factory
 from django.http import Http404
 
-from courses.models import CONTENT_KINDS, Course, File, Image, Module, Text, Video
+from courses.models import (
+    CONTENT_KINDS,
+    Course,
+    File,
+    Image,
+    Module,
+    Quiz,
+    Text,
+    Video,
+)
+from courses.quiz_text import quiz_text_of, quiz_text_parse
+from courses.services import quiz_questions_replace
 from courses.validators import validate_image_pixels
 from educa.forms import IdChoiceField
 
@@ -18,7 +31,13 @@ ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     can_delete_extra=False,
 )
 
-ITEM_MODELS = {"text": Text, "file": File, "image": Image, "video": Video}
+ITEM_MODELS = {
+    "text": Text,
+    "file": File,
+    "image": Image,
+    "video": Video,
+    "quiz": Quiz,
+}
 assert set(ITEM_MODELS) == set(CONTENT_KINDS)
 # The kind with its article, for headings: "Add an image".
 ITEM_NAMES = {
@@ -26,6 +45,7 @@ ITEM_NAMES = {
     "file": "a file",
     "image": "an image",
     "video": "a video",
+    "quiz": "a quiz",
 }
 assert set(ITEM_NAMES) == set(CONTENT_KINDS)
 ITEM_HELP = {
@@ -39,6 +59,7 @@ ITEM_FIELDS = {
     "file": ["title", "file"],
     "image": ["title", "file"],
     "video": ["title", "url"],
+    "quiz": ["title", "pass_mark", "max_attempts"],
 }
 
 
@@ -66,14 +87,51 @@ def item_model(kind: str):
         raise Http404(f"No content kind “{kind}”.") from None
 
 
-def item_form_class(kind: str) -> type[forms.ModelForm]:
+class ItemForm(forms.ModelForm):
+    def save_parts(self, item) -> None:
+        """Save what the item holds besides its fields, once it is saved."""
+
+
+QUESTIONS_HELP = (
+    "One block per question, a blank line between blocks. The first line is the "
+    "question; each next line a choice: “* ” before a right one, “- ” before a "
+    "wrong one. Several right choices make a question answered with checkboxes."
+)
+
+
+class QuizForm(ItemForm):
+    """A quiz's fields and its questions as text (courses.quiz_text)."""
+
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=QUESTIONS_HELP,
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["questions"].initial = quiz_text_of(self.instance)
+
+    def clean_questions(self):
+        # Errors name each question's number; nothing is saved on one.
+        self.parsed_questions = quiz_text_parse(self.cleaned_data["questions"])
+        return self.cleaned_data["questions"]
+
+    def save_parts(self, item) -> None:
+        quiz_questions_replace(quiz=item, text=self.cleaned_data["questions"])
+
+
+def item_form_class(kind: str) -> type[ItemForm]:
     """A model form for the kind; the owner is never a form field."""
-    return modelform_factory(
+    form_class = modelform_factory(
         item_model(kind),
+        form=QuizForm if kind == "quiz" else ItemForm,
         fields=ITEM_FIELDS[kind],
         help_texts=ITEM_HELP.get(kind),
         formfield_callback=_formfield,
     )
+    return cast(type[ItemForm], form_class)  # the factory types its base only
 
 
 def _formfield(field, **kwargs):

@@ -26,9 +26,7 @@ from courses.validators import (
 )
 
 # The kinds of content a module can hold: the model names of the item models.
-# "quiz" (Quiz, below) joins them in the CMS step of issue 18, with its form,
-# template and API: until then the CMS would offer a half-built kind.
-CONTENT_KINDS = ("text", "file", "image", "video")
+CONTENT_KINDS = ("text", "file", "image", "video", "quiz")
 # Course slugs that would shadow the CMS pages under /course/.
 RESERVED_SLUGS = {"mine", "create", "module", "content"}
 SLUG_TAIL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -83,7 +83,8 @@ class ImageFactory(ItemFactory):
     )
 
 
-# One factory per kind of content, in CONTENT_KINDS order.
+# One factory per kind of content but the quiz (made with add_quiz), in
+# CONTENT_KINDS order.
 ITEM_FACTORIES = [TextFactory, FileFactory, ImageFactory, VideoFactory]
 
 

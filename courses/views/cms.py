@@ -19,10 +19,12 @@ from courses.forms import (
     ITEM_NAMES,
     CourseForm,
     ModuleFormSet,
+    QuizForm,
     item_form_class,
     item_model,
 )
-from courses.models import Content, Course, Module
+from courses.models import Content, Course, Module, Quiz
+from courses.quiz_text import quiz_questions_of
 from courses.services import (
     content_create,
     content_reorder,
@@ -188,22 +190,31 @@ class ContentCreateUpdateView(InstructorMixin, TemplateResponseMixin, View):
         form = item_form_class(model_name)(request.POST, request.FILES, instance=item)
         if not form.is_valid():
             return self.render_form(form, module, item)
+        if "preview" in request.POST and isinstance(form, QuizForm):
+            # The quiz as written, shown and not saved.
+            return self.render_form(form, module, item, form.parsed_questions)
         item = form.save(commit=False)
-        if id is None:
-            item.owner = request.user
-            try:
-                content_create(module=module, item=item)
-            except Module.DoesNotExist:  # deleted since get_objects()
-                raise Http404("No such module.") from None
-        else:
-            item_update(item=item, stored_file=stored_file)
+        try:
+            with transaction.atomic():
+                if id is None:
+                    item.owner = request.user
+                    content_create(module=module, item=item)
+                else:
+                    item_update(item=item, stored_file=stored_file)
+                form.save_parts(item)
+        except ObjectDoesNotExist:  # the module or quiz was deleted meanwhile
+            raise Http404("No such module or content.") from None
         messages.success(request, f"“{item.title}” saved.")
         return redirect(module)
 
-    def render_form(self, form, module, item):
+    def render_form(self, form, module, item, preview=None):
         kind = self.kwargs["model_name"]
+        if preview is None and isinstance(item, Quiz):
+            preview = quiz_questions_of(item)  # as saved
         context = {"form": form, "module": module, "item": item, "kind": kind}
-        return self.render_to_response({**context, "kind_name": ITEM_NAMES[kind]})
+        return self.render_to_response(
+            {**context, "kind_name": ITEM_NAMES[kind], "preview": preview}
+        )
 
 
 class ContentDeleteView(InstructorMixin, TemplateResponseMixin, View):

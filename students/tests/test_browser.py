@@ -149,7 +149,7 @@ def test_a_visitor_signs_up_enrols_and_follows_a_course_from_module_to_module(
     expect(page.get_by_role("heading", level=1)).to_have_text("Getting started")
     expect(sidebar(page).locator("[aria-current=page]")).to_have_text("Getting started")
     expect(progress(page)).to_have_attribute("value", "0")
-    expect(sidebar(page)).to_contain_text("0 of 4 done")
+    expect(sidebar(page)).to_contain_text("0 of 5 done")
     expect(page.locator(".content-text")).to_have_text(f"Welcome to {COURSE}!")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “Syllabus”").click()
@@ -194,12 +194,12 @@ def test_a_visitor_signs_up_enrols_and_follows_a_course_from_module_to_module(
         "Mark as done"
     )
     expect(progress(page)).to_have_attribute("value", "1")
-    expect(sidebar(page)).to_contain_text("1 of 4 done")
+    expect(sidebar(page)).to_contain_text("1 of 5 done")
 
     # "My learning" now lists the course, with its progress.
     header(page).get_by_role("link", name="My learning").click()
     card = page.locator("article.card").filter(has_text=COURSE)
-    expect(card).to_contain_text("1 of 4 done")
+    expect(card).to_contain_text("1 of 5 done")
     card.get_by_role("link", name=COURSE).click()
     expect(page).to_have_url(ends_with(course_url(course)))
 
@@ -232,7 +232,7 @@ def test_marking_a_content_not_done_takes_the_progress_back_down(page, live_serv
     expect(welcome.get_by_role("button", name="Mark as done")).to_be_visible()
     expect(welcome.locator(".done-mark")).to_have_count(0)
     expect(progress(page)).to_have_attribute("value", "0")
-    expect(sidebar(page)).to_contain_text("0 of 4 done")
+    expect(sidebar(page)).to_contain_text("0 of 5 done")
 
 
 def test_a_student_cannot_open_a_course_they_have_not_enrolled_in(page):
