@@ -2,7 +2,7 @@ from typing import cast
 
 from django.contrib import admin
 
-from courses.managers import ContentQuerySet
+from courses.managers import ContentQuerySet, place_among
 from courses.models import (
     Content,
     Course,
@@ -24,11 +24,6 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
-def numbered_from_1(order: int | None) -> int | None:
-    """The order as the site shows it: the first is 1 (stored from 0)."""
-    return None if order is None else order + 1
-
-
 class ModuleInline(admin.StackedInline):
     model = Module
     # The order is changed on the CMS's module page; a new module comes last.
@@ -36,9 +31,13 @@ class ModuleInline(admin.StackedInline):
     readonly_fields = ("position",)
     extra = 0
 
+    def get_queryset(self, request):
+        return place_among(super().get_queryset(request), "course")
+
     @admin.display(description="position")
     def position(self, module) -> int | None:
-        return numbered_from_1(module.order)
+        # Numbered from 1 as the site's lists are (None on a new module's form).
+        return getattr(module, "place", None)
 
 
 @admin.register(Course)
@@ -64,7 +63,8 @@ class ContentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Each row's course and kind joined, and its item: one query per kind.
         contents = cast(ContentQuerySet, super().get_queryset(request))
-        return contents.select_related("module__course").with_items()
+        contents = contents.select_related("module__course").with_items()
+        return place_among(contents, "module")
 
     @admin.display(description="title")
     def title(self, content) -> str:
@@ -79,8 +79,8 @@ class ContentAdmin(admin.ModelAdmin):
         return content.module.course
 
     @admin.display(description="position", ordering="order")
-    def position(self, content) -> int | None:
-        return numbered_from_1(content.order)
+    def position(self, content) -> int:
+        return content.place
 
 
 @admin.register(Text, File, Image, Video)

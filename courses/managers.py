@@ -95,6 +95,19 @@ class CourseQuerySet(models.QuerySet):
         )
 
 
+def place_among(queryset, siblings: str):
+    """`queryset` annotated with each row's place among the rows of the same
+    `siblings` (a field), from 1, in order: what the site's lists number. Not
+    `order` + 1: orders keep their gaps after a deletion."""
+    model = queryset.model
+    before = model._default_manager.filter(
+        models.Q(order__lt=models.OuterRef("order"))
+        | models.Q(order=models.OuterRef("order"), pk__lt=models.OuterRef("pk")),
+        **{siblings: models.OuterRef(siblings)},
+    )
+    return queryset.annotate(place=count_of(before) + 1)
+
+
 class ModuleQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(course__owner=user)

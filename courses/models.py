@@ -145,8 +145,7 @@ class Module(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        # Numbered from 1, as the site shows modules (stored from 0).
-        return self.title if self.order is None else f"{self.order + 1}. {self.title}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("courses:module_content_list", args=[self.pk])
@@ -174,8 +173,7 @@ class Content(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        number = "" if self.order is None else f"{self.order + 1}. "
-        return f"{number}{self.content_type.model} #{self.object_id}"
+        return f"{self.content_type.model} #{self.object_id}"
 
 
 class ItemBase(models.Model):

@@ -66,22 +66,30 @@ def test_content_rows_show_course_module_kind_and_title_at_constant_queries(
     page = response.content.decode()
     rows = response.context["cl"].result_list
     assert len(rows) == size
-    for column in ("Lesson 0", "text", "video", "Algebra", "1. Intro"):
+    for column in ("Lesson 0", "text", "video", "Algebra", "Intro"):
         assert column in page
 
 
-def test_content_and_module_positions_are_numbered_from_1_as_on_the_site(admin_client):
-    module = ModuleFactory(title="Intro")
-    add_content(module, title="First lesson")
+def test_positions_are_places_from_1_as_on_the_site_even_after_a_deletion(
+    admin_client,
+):
+    course = CourseFactory()
+    first, gone, last = (ModuleFactory(course=course) for _ in range(3))
+    lessons = [add_content(last, title=f"Lesson {n}") for n in range(3)]
+    gone.delete()
+    lessons[1].delete()  # orders 0 and 2 are left, in both
 
     course_page = admin_client.get(
-        reverse("admin:courses_course_change", args=[module.course.pk])
+        reverse("admin:courses_course_change", args=[course.pk])
     ).content.decode()
     contents = admin_client.get(reverse("admin:courses_content_changelist"))
 
-    assert module.order == 0
+    assert (first.order, last.order) == (0, 2)
     assert '<div class="readonly">1</div>' in course_page
-    assert '<td class="field-position">1</td>' in contents.content.decode()
+    assert '<div class="readonly">2</div>' in course_page
+    assert '<div class="readonly">3</div>' not in course_page
+    places = {c.item.title: c.place for c in contents.context["cl"].result_list}
+    assert places == {"Lesson 0": 1, "Lesson 2": 2}
 
 
 def test_a_courses_students_and_owner_are_chosen_by_searching(admin_client):
