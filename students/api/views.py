@@ -84,8 +84,11 @@ class QuizViewSet(viewsets.GenericViewSet):
     @attempts.mapping.post
     def attempt_create(self, request, pk=None):
         """Submit answers: graded at once; a pass marks the quiz done."""
+        # Parsed first, as by every write of the API: a body that is not JSON
+        # is a 400 whatever the quiz.
+        body = request.data
         quiz = self.get_object()
-        data = QuizAttemptInputSerializer(data=request.data)
+        data = QuizAttemptInputSerializer(data=body)
         data.is_valid(raise_exception=True)
         try:
             attempt = attempt_submit(
@@ -93,5 +96,5 @@ class QuizViewSet(viewsets.GenericViewSet):
             )
         except AttemptRefused as refused:
             raise PermissionDenied(refused.message, code=refused.reason) from None
-        body = GradedQuizAttemptSerializer(attempt).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        graded = GradedQuizAttemptSerializer(attempt).data
+        return Response(graded, status=status.HTTP_201_CREATED)
