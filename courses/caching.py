@@ -135,8 +135,9 @@ def course_modules(course) -> list[dict]:
 
 
 def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
-    """Each module's contents in order, as {id, order, kind, title, html}: one
-    query for the contents and one per kind of item, however many modules."""
+    """Each module's contents in order, as {id, order, kind, title, html}, a
+    quiz's also with `quiz` (quiz_for_students): one query for the contents and
+    one per kind of item, however many modules."""
     rendered: dict[int, list[dict]] = {module_id: [] for module_id in module_ids}
     contents = list(Content.objects.filter(module_id__in=module_ids).with_items())
     # Every quiz's questions and choices: two queries, and none without a quiz.
@@ -145,13 +146,38 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
     for content in contents:
         if content.item is None:  # an item deleted behind the CMS's back
             continue
-        rendered[content.module_id].append(
-            {
-                "id": content.pk,
-                "order": content.order,
-                "kind": content.item.kind,
-                "title": content.item.title,
-                "html": content.item.render(),
-            }
-        )
+        entry = {
+            "id": content.pk,
+            "order": content.order,
+            "kind": content.item.kind,
+            "title": content.item.title,
+            "html": content.item.render(),
+        }
+        if isinstance(content.item, Quiz):
+            entry["quiz"] = quiz_for_students(content.item)
+        rendered[content.module_id].append(entry)
     return rendered
+
+
+def quiz_for_students(quiz: Quiz) -> dict:
+    """What a student may know of a quiz before answering it, as {id, pass_mark,
+    questions: [{id, text, multiple, choices: [{id, text}]}]} in authoring order:
+    never which choices are correct. Reads the questions and choices prefetched."""
+    return {
+        "id": quiz.pk,
+        "pass_mark": quiz.pass_mark,
+        "questions": [
+            {
+                "id": question.pk,
+                "text": question.text,
+                "multiple": question.multiple,
+                # Named fields only: the rows carry `correct`, which never
+                # goes into an entry.
+                "choices": [
+                    {"id": choice.pk, "text": choice.text}
+                    for choice in question.choices.all()
+                ],
+            }
+            for question in quiz.questions.all()
+        ],
+    }

@@ -1,7 +1,8 @@
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from courses.models import Course, Module, Subject
+from courses.models import CONTENT_KINDS, Course, Module, Subject
 
 
 class SubjectSerializer(serializers.ModelSerializer):
@@ -47,19 +48,75 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
+# The kinds shown as {type, title, rendered}. A quiz has more (QuizItemSerializer)
+# and is handled here whether or not the CMS lists it in CONTENT_KINDS yet: the
+# two enums stay apart, so that an item matches exactly one of the schema's shapes.
+PLAIN_KINDS = [kind for kind in CONTENT_KINDS if kind != "quiz"]
+
+
 class ItemSerializer(serializers.Serializer):
     """A content's item as the student page renders it."""
 
-    type = serializers.ChoiceField(
-        choices=["text", "file", "image", "video"], source="kind"
-    )
+    type = serializers.ChoiceField(choices=PLAIN_KINDS, source="kind")
     title = serializers.CharField()
     rendered = serializers.CharField(source="html", help_text="The item as HTML.")
 
 
+class QuizChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class QuizQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    multiple = serializers.BooleanField(
+        help_text="Several choices are right (checkboxes); else exactly one."
+    )
+    choices = QuizChoiceSerializer(many=True, help_text="In the author's order.")
+
+
+class QuizItemSerializer(ItemSerializer):
+    """A quiz item: its questions and choices, never which choices are right."""
+
+    # Reads what courses.caching.quiz_for_students built: no correctness there.
+
+    type = serializers.ChoiceField(choices=["quiz"], source="kind")
+    id = serializers.IntegerField(
+        source="quiz.id", help_text="The quiz's id, for /api/quizzes/<id>/attempts/."
+    )
+    pass_mark = serializers.IntegerField(
+        source="quiz.pass_mark", help_text="The score, in percent, that passes."
+    )
+    questions = QuizQuestionSerializer(many=True, source="quiz.questions")
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="ContentItem",
+        serializers={
+            **dict.fromkeys(PLAIN_KINDS, ItemSerializer),
+            "quiz": QuizItemSerializer,
+        },
+        resource_type_field_name="type",
+    )
+)
+class ContentItemField(serializers.Field):
+    """The item of a content (a rendered contents entry): a quiz's shape or the
+    plain one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        if value["kind"] == "quiz":
+            return QuizItemSerializer(value).data
+        return ItemSerializer(value).data
+
+
 class ContentSerializer(serializers.Serializer):
     order = serializers.IntegerField()
-    item = ItemSerializer(source="*")
+    item = ContentItemField()
 
 
 class ModuleWithContentsSerializer(ModuleSerializer):

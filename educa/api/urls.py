@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from courses.api.views import CourseViewSet, SubjectViewSet
 from educa.api.routers import Router
 from meals.api.views import MealViewSet, RatingViewSet
+from students.api.views import QuizViewSet
 
 app_name = "api"
 
@@ -23,6 +24,7 @@ router.register("meals", MealViewSet, basename="meal")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("subjects", SubjectViewSet, basename="subject")
 router.register("courses", CourseViewSet, basename="course")
+router.register("quizzes", QuizViewSet, basename="quiz")
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),

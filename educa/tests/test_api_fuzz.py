@@ -43,6 +43,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from courses.models import Course
 from courses.services import enrollment_create
 from courses.tests.factories import (
     ITEM_FACTORIES,
@@ -50,6 +51,7 @@ from courses.tests.factories import (
     ModuleFactory,
     SubjectFactory,
     add_content,
+    add_quiz,
 )
 from meals.tests.factories import MealFactory, rate
 
@@ -83,6 +85,8 @@ CONTRACT_OPERATIONS = {
     "POST /api/courses/{id}/enroll/",
     "DELETE /api/courses/{id}/enroll/",
     "GET /api/courses/{id}/contents/",
+    "POST /api/quizzes/{id}/attempts/",
+    "GET /api/quizzes/{id}/attempts/",
 }
 
 # Operations a student may call and never succeed at: staff only.
@@ -122,6 +126,10 @@ class World:
     caller: User | None  # None: anonymous
     account: User  # whose credentials the token endpoints get
     ids: dict[str, list[int]]
+    # The seeded quiz's right answers, {"<question id>": [<choice id>, ...]},
+    # and its course (in courses[0]).
+    quiz_answers: dict[str, list[int]] = field(default_factory=dict)
+    quiz_course: Course | None = None
     turns: dict = field(default_factory=lambda: defaultdict(itertools.count))
     called: set[str] = field(default_factory=set)
     successes: set[str] = field(default_factory=set)
@@ -175,6 +183,10 @@ class World:
             }
         elif label == "POST /api/auth/password/change/":
             case.body = {"old_password": PASSWORD, "new_password": PASSWORD}
+        elif label == "POST /api/quizzes/{id}/attempts/":
+            case.body = {"answers": self.quiz_answers}
+            # Fuzzed enrolment calls may have taken the caller out of the course.
+            enrollment_create(student=account, course=self.quiz_course)
 
 
 def seed(caller: User | None) -> World:
@@ -187,6 +199,14 @@ def seed(caller: User | None) -> World:
             for factory in ITEM_FACTORIES:
                 add_content(module, factory)
     enrollment_create(student=account, course=courses[0])
+    # A quiz the caller may take as often as they like, and one they may not
+    # (not enrolled): 201 and 403.
+    quiz = add_quiz(ModuleFactory(course=courses[0])).item
+    closed_quiz = add_quiz(ModuleFactory(course=courses[2])).item
+    right_answers = {
+        str(question.pk): [c.pk for c in question.choices.all() if c.correct]
+        for question in quiz.questions.prefetch_related("choices")
+    }
     # Rated and unrated meals to rate and unrate; the ratings of the others are
     # left alone (unrating would delete them), for /api/ratings/{id}/.
     to_rate = [MealFactory() for _ in range(4)]
@@ -212,7 +232,10 @@ def seed(caller: User | None) -> World:
             "/api/courses/{id}/enroll/": course_ids,
             # Enrolled, and not: 200 and 403.
             "/api/courses/{id}/contents/": [courses[0].pk, courses[1].pk],
+            "/api/quizzes/{id}/attempts/": [quiz.pk, closed_quiz.pk],
         },
+        quiz_answers=right_answers,
+        quiz_course=courses[0],
     )
 
 
