@@ -1,9 +1,10 @@
 """The shared part of a student's module page, cached for each course revision:
 the module list, the module's contents (each as done, as to do, and as the
 owner's preview shows it, without marks) and the pager. What is the student's
-own (their marks, their progress, the CSRF token, the menu) and whether they
-see the preview are rendered for each request around it
-(students.views.StudentCourseDetailView)."""
+own (their marks, their progress, their standing on each quiz and its form's
+CSRF token, the menu) and whether they see the preview are rendered for each
+request around it (students.views.StudentCourseDetailView). A quiz's card holds
+its fields, never which choices are right."""
 
 from django.db.models import Count, F
 from django.http import Http404

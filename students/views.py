@@ -250,12 +250,13 @@ def studied_quizzes(user):
     )
 
 
-def quiz_card_url(quiz) -> str:
-    """The quiz's card on its module page (`quiz` as studied_quizzes() has it)."""
+def quiz_card_url(shown) -> str:
+    """A quiz's card on its module page; `shown` has the quiz's `course_id`,
+    `module_id` and `content_id` (as studied_quizzes() annotates them)."""
     url = reverse(
-        "students:student_course_module", args=[quiz.course_id, quiz.module_id]
+        "students:student_course_module", args=[shown.course_id, shown.module_id]
     )
-    return f"{url}#content-{quiz.content_id}"
+    return f"{url}#content-{shown.content_id}"
 
 
 class QuizAttemptCreateView(LoginRequiredMixin, View):
@@ -288,30 +289,14 @@ class QuizAttemptDetailView(LoginRequiredMixin, TemplateView):
     template_name = "students/quiz_attempt.html"
 
     def get_context_data(self, attempt_id, **kwargs):  # type: ignore[override]  # the URL's keyword
-        user = self.request.user
-        attempts = QuizAttempt.objects.filter(
-            student=user, quiz__contents__in=Content.objects.open_to(user)
-        ).select_related("quiz")
-        attempt = get_object_or_404(
-            attempts.annotate(
-                content_id=F("quiz__contents__pk"),
-                module_id=F("quiz__contents__module_id"),
-                course_id=F("quiz__contents__module__course_id"),
-                course_title=F("quiz__contents__module__course__title"),
-            ),
-            pk=attempt_id,
-        )
-        quiz = attempt.quiz
-        quiz.content_id, quiz.module_id, quiz.course_id = (  # type: ignore[attr-defined]  # as studied_quizzes() has them
-            attempt.content_id,  # type: ignore[attr-defined]  # annotations
-            attempt.module_id,  # type: ignore[attr-defined]
-            attempt.course_id,  # type: ignore[attr-defined]
-        )
+        attempt = self.own_attempt(attempt_id)
         results = attempt_results(attempt=attempt)
-        texts = dict(Question.objects.filter(quiz=quiz).values_list("pk", "text"))
+        texts = dict(
+            Question.objects.filter(quiz=attempt.quiz).values_list("pk", "text")
+        )
         return super().get_context_data(
             attempt=attempt,
-            quiz=quiz,
+            quiz=attempt.quiz,
             results=None
             if results is None
             else [
@@ -319,7 +304,27 @@ class QuizAttemptDetailView(LoginRequiredMixin, TemplateView):
                 {**result, "text": texts.get(result["question"], "")}
                 for result in results
             ],
-            standing=quiz_standings(student=user, quizzes=[quiz])[quiz.pk],
-            quiz_url=quiz_card_url(quiz),
+            standing=quiz_standings(student=self.request.user, quizzes=[attempt.quiz])[
+                attempt.quiz_id
+            ],
+            quiz_url=quiz_card_url(attempt),
             **kwargs,
+        )
+
+    def own_attempt(self, attempt_id: int) -> QuizAttempt:
+        """The caller's attempt, if its course is open to them, else Http404;
+        with its quiz and where it is shown (`course_id`, `module_id`,
+        `content_id`, `course_title`)."""
+        user = self.request.user
+        attempts = QuizAttempt.objects.filter(
+            student_id=user.pk, quiz__contents__in=Content.objects.open_to(user)
+        )
+        return get_object_or_404(
+            attempts.select_related("quiz").annotate(
+                content_id=F("quiz__contents__pk"),
+                module_id=F("quiz__contents__module_id"),
+                course_id=F("quiz__contents__module__course_id"),
+                course_title=F("quiz__contents__module__course__title"),
+            ),
+            pk=attempt_id,
         )
