@@ -37,12 +37,12 @@ urlpatterns = [
         name="content_done",
     ),
     path(
-        "quiz/<int:quiz_id>/attempt/",
+        "quiz/<int:pk>/attempt/",
         views.QuizAttemptCreateView.as_view(),
         name="quiz_attempt_create",
     ),
     path(
-        "quiz/attempt/<int:attempt_id>/",
+        "quiz/attempt/<int:pk>/",
         views.QuizAttemptDetailView.as_view(),
         name="quiz_attempt_detail",
     ),

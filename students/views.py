@@ -266,8 +266,8 @@ class QuizAttemptCreateView(LoginRequiredMixin, View):
 
     http_method_names = ["post"]
 
-    def post(self, request, quiz_id):
-        quiz = get_object_or_404(studied_quizzes(request.user), pk=quiz_id)
+    def post(self, request, pk):
+        quiz = get_object_or_404(studied_quizzes(request.user), pk=pk)
         try:
             answers = quiz_answers_from(request.POST)
             attempt = attempt_submit(student=request.user, quiz=quiz, answers=answers)
@@ -288,8 +288,8 @@ class QuizAttemptDetailView(LoginRequiredMixin, TemplateView):
 
     template_name = "students/quiz_attempt.html"
 
-    def get_context_data(self, attempt_id, **kwargs):  # type: ignore[override]  # the URL's keyword
-        attempt = self.own_attempt(attempt_id)
+    def get_context_data(self, pk, **kwargs):  # type: ignore[override]  # the URL's keyword
+        attempt = self.own_attempt(pk)
         results = attempt_results(attempt=attempt)
         texts = dict(
             Question.objects.filter(quiz=attempt.quiz).values_list("pk", "text")
