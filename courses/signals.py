@@ -11,7 +11,17 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 
 from courses.caching import catalogue_retire, course_entries_retire
-from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
+from courses.models import (
+    Content,
+    Course,
+    File,
+    Image,
+    Module,
+    Quiz,
+    Subject,
+    Text,
+    Video,
+)
 
 
 @receiver(post_delete, sender=Content)
@@ -77,8 +87,10 @@ def content_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=File)
 @receiver(post_save, sender=Image)
 @receiver(post_save, sender=Video)
+@receiver(post_save, sender=Quiz)
 def item_changed(sender, instance, created, **kwargs):
-    # A new item has no content yet: the content's own save retires.
+    # A new item has no content yet: the content's own save retires. A quiz's
+    # questions are replaced in bulk: quiz_questions_replace retires for itself.
     if not created:
         course_entries_retire(
             Module.objects.filter(contents__in=instance.contents.all()).values(

@@ -36,4 +36,14 @@ urlpatterns = [
         views.CompletionView.as_view(),
         name="content_done",
     ),
+    path(
+        "quiz/<int:pk>/attempt/",
+        views.QuizAttemptCreateView.as_view(),
+        name="quiz_attempt_create",
+    ),
+    path(
+        "quiz/attempt/<int:pk>/",
+        views.QuizAttemptDetailView.as_view(),
+        name="quiz_attempt_detail",
+    ),
 ]

@@ -8,8 +8,10 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,7 +20,7 @@ from django.views.generic import CreateView, ListView, TemplateView
 
 from accounts.backends import user_loaded_with
 from accounts.views import PostThrottleMixin
-from courses.models import Content, Course
+from courses.models import Content, Course, Question, Quiz
 from courses.services import enrollment_create, enrollment_delete
 from educa.db import split_joined
 from students.forms import (
@@ -26,12 +28,20 @@ from students.forms import (
     CourseEnrollForm,
     CourseUnenrollForm,
     StudentRegistrationForm,
+    quiz_answers_from,
 )
-from students.module_page import module_frame
+from students.models import QuizAttempt
+from students.module_page import QUIZ_SLOT, module_frame
 from students.progress import (
     OPEN_COURSE_WITH_DONE_IDS,
     STUDENT_WITH_COURSE,
     with_progress,
+)
+from students.quiz_attempts import (
+    AttemptRefused,
+    attempt_results,
+    attempt_submit,
+    quiz_standings,
 )
 from students.services import completion_set
 
@@ -144,19 +154,44 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         done = {int(content_id) for content_id in split_joined(course.done_ids)}
         course.content_total, course.content_done = frame["content_total"], len(done)
         # Each content as this student left it (or as the owner's preview shows
-        # it), from the states in the frame.
-        contents = [
-            content["preview_html"]
-            if preview
-            else content["done_html" if content["id"] in done else "todo_html"]
-            for content in frame["contents"]
-        ]
+        # it), from the states in the frame; a quiz with the student's standing.
+        if preview:
+            contents = [content["preview_html"] for content in frame["contents"]]
+        else:
+            contents = self.student_contents(frame["contents"], done)
         return super().get_context_data(
             course=course,
             frame=frame,
             preview=preview,
             contents=mark_safe("".join(contents)),
         )
+
+    def student_contents(self, contents: list[dict], done: set[int]) -> list[str]:
+        """The cards as this student left them; each quiz's with their standing
+        and its form (the CSRF token): one query if the module holds a quiz."""
+        quizzes = [
+            Quiz(pk=content["quiz"]["id"], max_attempts=content["quiz"]["max_attempts"])
+            for content in contents
+            if "quiz" in content
+        ]
+        standings = (
+            quiz_standings(student=self.request.user, quizzes=quizzes)
+            if quizzes
+            else {}
+        )
+        cards = []
+        for content in contents:
+            card = content["done_html" if content["id"] in done else "todo_html"]
+            if "quiz" in content:
+                quiz = content["quiz"]
+                standing = render_to_string(
+                    "students/partials/quiz_standing.html",
+                    {"quiz": quiz, "standing": standings[quiz["id"]]},
+                    request=self.request,
+                )
+                card = card.replace(QUIZ_SLOT, standing, 1)
+            cards.append(card)
+        return cards
 
     def open_course(self, pk: int):
         """The course if open to the user, with their marks in it (`done_ids`)
@@ -185,9 +220,13 @@ class CompletionView(LoginRequiredMixin, View):
         contents = Content.objects.open_to(request.user).exclude(
             module__course__owner=request.user
         )
-        content = get_object_or_404(contents.select_related("module"), pk=content_id)
+        content = get_object_or_404(
+            contents.select_related("module", "content_type"), pk=content_id
+        )
         form = CompletionForm(request.POST)
-        if form.is_valid():
+        if content.content_type.model == "quiz":
+            messages.error(request, "A quiz is done when you pass it.")
+        elif form.is_valid():
             completion_set(
                 student=request.user, content=content, done=form.cleaned_data["done"]
             )
@@ -198,3 +237,94 @@ class CompletionView(LoginRequiredMixin, View):
             args=[content.module.course_id, content.module_id],
         )
         return redirect(f"{url}#content-{content.pk}")
+
+
+def studied_quizzes(user):
+    """The quizzes of the courses `user` studies (open to them, and not their
+    own), each with where it is shown: `content_id`, `module_id`, `course_id`."""
+    contents = Content.objects.open_to(user).exclude(module__course__owner=user)
+    return Quiz.objects.filter(contents__in=contents).annotate(
+        content_id=F("contents__pk"),
+        module_id=F("contents__module_id"),
+        course_id=F("contents__module__course_id"),
+    )
+
+
+def quiz_card_url(shown) -> str:
+    """A quiz's card on its module page; `shown` has the quiz's `course_id`,
+    `module_id` and `content_id` (as studied_quizzes() annotates them)."""
+    url = reverse(
+        "students:student_course_module", args=[shown.course_id, shown.module_id]
+    )
+    return f"{url}#content-{shown.content_id}"
+
+
+class QuizAttemptCreateView(LoginRequiredMixin, View):
+    """POST the quiz form of the module page (question-<id>=<choice id>, ...) for
+    a quiz of a course the caller studies, else 404: graded, then the answer
+    page. Bad answers and a spent quiz go back to the quiz with a message."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        quiz = get_object_or_404(studied_quizzes(request.user), pk=pk)
+        try:
+            answers = quiz_answers_from(request.POST)
+            attempt = attempt_submit(student=request.user, quiz=quiz, answers=answers)
+        except AttemptRefused as refused:
+            if refused.reason == AttemptRefused.CLOSED:  # left the course meanwhile
+                raise Http404("No such quiz among yours.") from None
+            messages.error(request, refused.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("students:quiz_attempt_detail", attempt.pk)
+        return redirect(quiz_card_url(quiz))
+
+
+class QuizAttemptDetailView(LoginRequiredMixin, TemplateView):
+    """The caller's own attempt at a quiz of a course open to them (else 404):
+    the score, the verdict on each question, their standing on the quiz."""
+
+    template_name = "students/quiz_attempt.html"
+
+    def get_context_data(self, pk, **kwargs):  # type: ignore[override]  # the URL's keyword
+        attempt = self.own_attempt(pk)
+        results = attempt_results(attempt=attempt)
+        texts = dict(
+            Question.objects.filter(quiz=attempt.quiz).values_list("pk", "text")
+        )
+        return super().get_context_data(
+            attempt=attempt,
+            quiz=attempt.quiz,
+            results=None
+            if results is None
+            else [
+                # .get(): the questions may be replaced between the two reads.
+                {**result, "text": texts.get(result["question"], "")}
+                for result in results
+            ],
+            standing=quiz_standings(student=self.request.user, quizzes=[attempt.quiz])[
+                attempt.quiz_id
+            ],
+            quiz_url=quiz_card_url(attempt),
+            **kwargs,
+        )
+
+    def own_attempt(self, attempt_id: int) -> QuizAttempt:
+        """The caller's attempt, if its course is open to them, else Http404;
+        with its quiz and where it is shown (`course_id`, `module_id`,
+        `content_id`, `course_title`)."""
+        user = self.request.user
+        attempts = QuizAttempt.objects.filter(
+            student_id=user.pk, quiz__contents__in=Content.objects.open_to(user)
+        )
+        return get_object_or_404(
+            attempts.select_related("quiz").annotate(
+                content_id=F("quiz__contents__pk"),
+                module_id=F("quiz__contents__module_id"),
+                course_id=F("quiz__contents__module__course_id"),
+                course_title=F("quiz__contents__module__course__title"),
+            ),
+            pk=attempt_id,
+        )
