@@ -1,14 +1,18 @@
-"""A quiz in a real browser: a student fails it, takes it again, passes, and
-sees it counted as done. (The instructor writing it in the CMS joins this
-journey with the CMS's quiz form.)"""
+"""A quiz in a real browser: an instructor writes it in the CMS, a student fails
+it, takes it again, passes, and sees it counted as done."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
-from courses.tests.factories import ModuleFactory, add_content, add_quiz
+from accounts.tests.factories import PASSWORD, InstructorFactory, UserFactory
+from courses.tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    add_content,
+    add_quiz,
+)
 from students.tests.test_browser import content_card, ends_with, log_in
 
 pytestmark = pytest.mark.browser
@@ -45,6 +49,34 @@ def module(live_server):
 
 
 def test_a_student_fails_a_quiz_takes_it_again_passes_and_sees_it_done(page, module):
+    fail_retake_and_pass(page, module)
+
+
+def test_an_instructor_writes_the_quiz_in_the_cms_that_a_student_then_takes(
+    page, live_server
+):
+    module = ModuleFactory(
+        title="The solar system", course=CourseFactory(owner=InstructorFactory())
+    )
+    add_content(module, title="Reading")
+    log_in(page, module.course.owner.username, PASSWORD, module.get_absolute_url())
+    page.get_by_role("link", name="Quiz", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a quiz")
+    page.fill("[name=title]", "Planets quiz")
+    page.fill("[name=max_attempts]", "3")
+    page.fill("[name=questions]", QUIZ)
+    page.get_by_role("button", name="Preview").click()
+    expect(
+        page.get_by_role("heading", name="Preview: what students see")
+    ).to_be_visible()
+    page.get_by_role("button", name="Save quiz").click()
+    expect(page.get_by_text("“Planets quiz” saved.")).to_be_visible()
+    page.context.clear_cookies()  # the instructor leaves; a student comes
+
+    fail_retake_and_pass(page, module)
+
+
+def fail_retake_and_pass(page, module) -> None:
     student = UserFactory(username="ada")
     module.course.students.add(student)
     url = f"/students/course/{module.course_id}/{module.pk}/"
