@@ -161,11 +161,13 @@ def rendered_contents_of(module_ids) -> dict[int, list[dict]]:
 
 def quiz_for_students(quiz: Quiz) -> dict:
     """What a student may know of a quiz before answering it, as {id, pass_mark,
-    questions: [{id, text, multiple, choices: [{id, text}]}]} in authoring order:
-    never which choices are correct. Reads the questions and choices prefetched."""
+    max_attempts, questions: [{id, text, multiple, choices: [{id, text}]}]} in
+    authoring order: never which choices are correct. Reads the questions and
+    choices prefetched."""
     return {
         "id": quiz.pk,
         "pass_mark": quiz.pass_mark,
+        "max_attempts": quiz.max_attempts,
         "questions": [
             {
                 "id": question.pk,

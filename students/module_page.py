@@ -6,13 +6,12 @@ CSRF token, the menu) and whether they see the preview are rendered for each
 request around it (students.views.StudentCourseDetailView). A quiz's card holds
 its fields, never which choices are right."""
 
-from django.db.models import Count, F
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from courses.caching import course_entry, course_modules, rendered_contents_of
-from courses.models import Content, Quiz
+from courses.models import Content
 
 # Where a quiz's card takes the student's standing and the form's submit button
 # (students.views): written by students/partials/content_card.html in the done
@@ -33,11 +32,10 @@ def _frame(course, module_id: int | None) -> dict:
     modules = course_modules(course)
     previous, module, following = module_navigation(modules, module_id)
     contents = rendered_contents_of([module["id"]])[module["id"]] if module else []
-    quizzes = _quizzes_of(contents)
     for content in contents:
         content["done_url"] = reverse("students:content_done", args=[content["id"]])
-        if content["id"] in quizzes:
-            content["quiz"] = quizzes[content["id"]]
+        if content["kind"] == "quiz":
+            content["quiz"] = _quiz_of(content["quiz"])
         for state, done, preview in (
             ("done_html", True, False),
             ("todo_html", False, False),
@@ -72,26 +70,15 @@ def _frame(course, module_id: int | None) -> dict:
     }
 
 
-def _quizzes_of(contents: list[dict]) -> dict[int, dict]:
-    """What the page needs of each quiz among `contents`, by content id, as
-    {id, max_attempts, questions (a count), attempt_url}: one query, and none
-    without a quiz. Never which choices are right."""
-    ids = [content["id"] for content in contents if content["kind"] == "quiz"]
-    if not ids:
-        return {}
-    rows = (
-        Quiz.objects.filter(contents__pk__in=ids)
-        .annotate(content_id=F("contents__pk"), questions_count=Count("questions"))
-        .values("pk", "max_attempts", "content_id", "questions_count")
-    )
+def _quiz_of(quiz: dict) -> dict:
+    """What the page needs of a quiz, from the one rendered_contents_of read:
+    {id, max_attempts, questions (a count), attempt_url}. Never which choices
+    are right (the entry never held them)."""
     return {
-        row["content_id"]: {
-            "id": row["pk"],
-            "max_attempts": row["max_attempts"],
-            "questions": row["questions_count"],
-            "attempt_url": reverse("students:quiz_attempt_create", args=[row["pk"]]),
-        }
-        for row in rows
+        "id": quiz["id"],
+        "max_attempts": quiz["max_attempts"],
+        "questions": len(quiz["questions"]),
+        "attempt_url": reverse("students:quiz_attempt_create", args=[quiz["id"]]),
     }
 
 

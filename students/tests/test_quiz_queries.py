@@ -33,9 +33,10 @@ def test_the_module_page_with_a_quiz_runs_the_same_queries_at_any_size(
 
     # The user with the course and their marks + its modules + its number of
     # contents + the module's contents with their content types + one per kind
-    # of item (text, quiz) + the quizzes' questions + their choices + the
-    # quizzes' attempts settings (the frame, cached) + the student's standing.
-    with django_assert_num_queries(10):
+    # of item (text, quiz) + the quizzes' questions + their choices (the
+    # frame, cached; the quizzes' settings come with them) + the student's
+    # standing.
+    with django_assert_num_queries(9):
         cold = client.get(url).content.decode()
     # Then the user with the course and their marks + the standing.
     with django_assert_num_queries(2):
