@@ -7,21 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, InstructorFactory, UserFactory
+from accounts.tests.factories import InstructorFactory, UserFactory
+from educa.tests.browser import ends_with, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "a-fresh-and-unlikely-passphrase"
-
-
-def ends_with(path: str) -> re.Pattern:
-    return re.compile(re.escape(path) + "$")
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_student_resets_a_forgotten_password_by_email_and_logs_in(
@@ -54,9 +45,9 @@ def test_a_student_resets_a_forgotten_password_by_email_and_logs_in(
     expect(page).to_have_url(ends_with("/accounts/reset/done/"))
 
     page.get_by_role("main").get_by_role("link", name="Log in").click()
-    log_in(page, user.username, PASSWORD)
+    log_in(page, user.username)
     expect(page.locator(".errorlist")).to_be_visible()
-    log_in(page, user.username, NEW_PASSWORD)
+    log_in(page, user.username, password=NEW_PASSWORD)
     expect(page).to_have_url(ends_with("/students/courses/"))
 
     # The link worked once.
@@ -70,7 +61,7 @@ def test_an_instructor_lands_on_their_courses_after_logging_in(page, live_server
     instructor = InstructorFactory()
     page.goto("/accounts/login/")
 
-    log_in(page, instructor.username, PASSWORD)
+    log_in(page, instructor.username)
 
     expect(page).to_have_url(ends_with("/course/mine/"))
     expect(

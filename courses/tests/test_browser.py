@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, InstructorFactory
+from accounts.tests.factories import InstructorFactory
 from courses.models import Course, Module
 from courses.tests.factories import (
     CourseFactory,
@@ -19,20 +19,9 @@ from courses.tests.factories import (
     SubjectFactory,
     add_content,
 )
+from educa.tests.browser import ends_with, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user, next_url):
-    page.goto(f"{reverse('login')}?next={next_url}")
-    page.fill("[name=username]", user.username)
-    page.fill("[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(ends_with(next_url))
-
-
-def ends_with(path: str) -> re.Pattern:
-    return re.compile(re.escape(path) + "$")
 
 
 def module_titles(course) -> list[str]:
@@ -90,7 +79,7 @@ def is_module_order_post(response) -> bool:
 def test_an_instructor_builds_a_course_and_reorders_its_modules(page):
     instructor = InstructorFactory()
     subject = SubjectFactory(title="Mathematics")
-    log_in(page, instructor, reverse("courses:course_create"))
+    log_in(page, instructor.username, reverse("courses:course_create"))
 
     page.select_option("[name=subject]", label=subject.title)
     page.fill("[name=title]", "Algebra")
@@ -163,7 +152,7 @@ def test_an_instructor_builds_a_course_and_reorders_its_modules(page):
 def test_an_order_post_without_the_csrf_token_is_rejected(page):
     course = CourseFactory()
     first, second = ModuleFactory(course=course), ModuleFactory(course=course)
-    log_in(page, course.owner, modules_url(course))
+    log_in(page, course.owner.username, modules_url(course))
 
     status, body = post_order(page, {first.pk: 1, second.pk: 0}, with_token=False)
 
@@ -175,7 +164,7 @@ def test_an_order_post_without_the_csrf_token_is_rejected(page):
 def test_an_order_post_with_the_csrf_token_is_saved(page):
     course = CourseFactory()
     first, second = ModuleFactory(course=course), ModuleFactory(course=course)
-    log_in(page, course.owner, modules_url(course))
+    log_in(page, course.owner.username, modules_url(course))
 
     status, body = post_order(page, {first.pk: 1, second.pk: 0}, with_token=True)
 
@@ -194,7 +183,7 @@ def test_the_cms_pages_fit_a_phone_screen(page, path):
         "contents": module.get_absolute_url(),
     }[path]
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, course.owner, url)
+    log_in(page, course.owner.username, url)
 
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -7,14 +7,15 @@ from playwright.sync_api import expect
 from accounts.tests.factories import InstructorFactory
 from courses.models import Content
 from courses.tests.factories import CourseFactory, ModuleFactory, add_content
-from courses.tests.test_browser import ends_with, log_in, module_titles, modules_url
+from courses.tests.test_browser import module_titles, modules_url
+from educa.tests.browser import ends_with, log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_add_another_module_gives_a_third_blank_form_that_is_saved(page):
     course = CourseFactory(owner=InstructorFactory())
-    log_in(page, course.owner, modules_url(course))
+    log_in(page, course.owner.username, modules_url(course))
     expect(page.locator("fieldset legend", has_text="New module")).to_have_count(2)
 
     page.get_by_role("button", name="Add another module").click()
@@ -32,7 +33,7 @@ def test_add_another_module_gives_a_third_blank_form_that_is_saved(page):
 
 def test_the_new_forms_have_no_delete_box_and_the_saved_ones_do(page):
     module = ModuleFactory(course=CourseFactory(owner=InstructorFactory()))
-    log_in(page, module.course.owner, modules_url(module.course))
+    log_in(page, module.course.owner.username, modules_url(module.course))
     page.get_by_role("button", name="Add another module").click()
 
     expect(page.locator("input[type=checkbox][name$=-DELETE]")).to_have_count(1)
@@ -43,7 +44,7 @@ def test_deleting_a_content_asks_first_and_cancel_keeps_it(page):
     module = ModuleFactory(course=CourseFactory(owner=InstructorFactory()))
     kept = add_content(module, title="Keep me")
     doomed = add_content(module, title="Delete me")
-    log_in(page, module.course.owner, module.get_absolute_url())
+    log_in(page, module.course.owner.username, module.get_absolute_url())
     row = page.locator("ol.order-list li", has_text="Delete me")
 
     row.get_by_role("link", name="Delete").click()

@@ -2,14 +2,12 @@
 screen), in a real browser: the courses come first, the header keeps to one line.
 """
 
-import re
-
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, InstructorFactory
+from accounts.tests.factories import InstructorFactory
 from courses.tests.factories import CourseFactory, SubjectFactory
+from educa.tests.browser import box, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,20 +21,6 @@ def a_catalogue_with_many_subjects(subjects: int = 30) -> None:
     for n in range(subjects):
         subject = SubjectFactory(title=f"Subject {n:02}", slug=f"subject-{n:02}")
         CourseFactory(subject=subject, title=f"Course {n:02}")
-
-
-def log_in(page, username: str, next_url: str) -> None:
-    page.goto(f"{reverse('login')}?next={next_url}")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
-
-
-def box(locator) -> dict:
-    found = locator.bounding_box()
-    assert found is not None, f"{locator} is not shown"
-    return found
 
 
 def test_on_a_phone_the_first_course_of_the_catalogue_is_on_the_first_screen(page):

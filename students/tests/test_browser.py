@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from courses.models import Course, Module
+from educa.tests.browser import ends_with, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,10 +46,6 @@ def keep_to_the_live_server(page, live_server_url: str) -> None:
 # Helpers
 
 
-def ends_with(path: str) -> re.Pattern:
-    return re.compile(re.escape(path) + "$")
-
-
 def course_url(course) -> str:
     return reverse("students:student_course_detail", args=[course.pk])
 
@@ -66,14 +63,6 @@ def sign_up(page, username: str) -> None:
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-
-
-def log_in(page, username: str, password: str, next_url: str) -> None:
-    page.goto(f"{reverse('login')}?next={next_url}")
-    page.fill("[name=username]", username)
-    page.fill("[name=password]", password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(ends_with(next_url))
 
 
 def header(page):
@@ -222,7 +211,7 @@ def test_a_visitor_who_signs_up_from_a_course_page_comes_back_to_it(page):
 def test_marking_a_content_not_done_takes_the_progress_back_down(page, live_server):
     course = seed_demo()  # the demo student is enrolled in it
     keep_to_the_live_server(page, live_server.url)
-    log_in(page, *DEMO_STUDENT, course_url(course))
+    log_in(page, DEMO_STUDENT[0], course_url(course), password=DEMO_STUDENT[1])
     welcome = content_card(page, "Welcome")
 
     welcome.get_by_role("button", name="Mark as done").click()
@@ -237,7 +226,12 @@ def test_marking_a_content_not_done_takes_the_progress_back_down(page, live_serv
 
 def test_a_student_cannot_open_a_course_they_have_not_enrolled_in(page):
     course = seed_demo()
-    log_in(page, *OTHER_DEMO_STUDENT, reverse("students:student_course_list"))
+    log_in(
+        page,
+        OTHER_DEMO_STUDENT[0],
+        reverse("students:student_course_list"),
+        password=OTHER_DEMO_STUDENT[1],
+    )
 
     response = page.goto(course_url(course))
 
@@ -251,7 +245,7 @@ def test_a_module_with_an_image_or_a_video_fits_a_phone_screen(
     course = seed_demo()
     keep_to_the_live_server(page, live_server.url)
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, *DEMO_STUDENT, module_url(course, module))
+    log_in(page, DEMO_STUDENT[0], module_url(course, module), password=DEMO_STUDENT[1])
 
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -262,7 +256,12 @@ def test_a_module_with_an_image_or_a_video_fits_a_phone_screen(
 
 def test_a_student_leaves_a_course_from_my_learning(page):
     course = seed_demo()  # the demo student is enrolled in it
-    log_in(page, *DEMO_STUDENT, reverse("students:student_course_list"))
+    log_in(
+        page,
+        DEMO_STUDENT[0],
+        reverse("students:student_course_list"),
+        password=DEMO_STUDENT[1],
+    )
     card = page.locator("article.card").filter(has_text=COURSE)
 
     card.get_by_role("button", name="Leave this course").click()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from courses.tests.factories import (
     ImageFactory,
     ModuleFactory,
@@ -14,22 +14,9 @@ from courses.tests.factories import (
     VideoFactory,
     add_content,
 )
+from educa.tests.browser import box, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user, next_url: str) -> None:
-    page.goto(f"{reverse('login')}?next={next_url}")
-    page.fill("[name=username]", user.username)
-    page.fill("[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
-
-
-def box(locator) -> dict:
-    found = locator.bounding_box()
-    assert found is not None, f"{locator} is not shown"
-    return found
 
 
 @pytest.fixture
@@ -59,7 +46,7 @@ def test_an_image_lines_up_with_the_text_and_the_video(module_page, width):
     page, student, module = module_page
     page.set_viewport_size({"width": width, "height": 900})
     url = reverse("students:student_course_module", args=[module.course_id, module.pk])
-    log_in(page, student, url)
+    log_in(page, student.username, url)
 
     image = page.locator(".content-image img")
     image.scroll_into_view_if_needed()  # it is loading="lazy"

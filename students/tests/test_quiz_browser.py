@@ -6,14 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, InstructorFactory, UserFactory
+from accounts.tests.factories import InstructorFactory, UserFactory
 from courses.tests.factories import (
     CourseFactory,
     ModuleFactory,
     add_content,
     add_quiz,
 )
-from students.tests.test_browser import content_card, ends_with, log_in
+from educa.tests.browser import ends_with, log_in
+from students.tests.test_browser import content_card
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +60,7 @@ def test_an_instructor_writes_the_quiz_in_the_cms_that_a_student_then_takes(
         title="The solar system", course=CourseFactory(owner=InstructorFactory())
     )
     add_content(module, title="Reading")
-    log_in(page, module.course.owner.username, PASSWORD, module.get_absolute_url())
+    log_in(page, module.course.owner.username, module.get_absolute_url())
     page.get_by_role("link", name="Quiz", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a quiz")
     page.fill("[name=title]", "Planets quiz")
@@ -80,7 +81,7 @@ def fail_retake_and_pass(page, module) -> None:
     student = UserFactory(username="ada")
     module.course.students.add(student)
     url = f"/students/course/{module.course_id}/{module.pk}/"
-    log_in(page, "ada", PASSWORD, url)
+    log_in(page, "ada", url)
     quiz = content_card(page, "Planets quiz")
     progress = page.get_by_role(
         "progressbar", name=f"Progress in {module.course.title}"
@@ -138,7 +139,7 @@ def test_a_quiz_fits_a_phone_screen(page, module):
     module.course.students.add(student)
     url = f"/students/course/{module.course_id}/{module.pk}/"
     page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, "grace", PASSWORD, url)
+    log_in(page, "grace", url)
     expect(content_card(page, "Planets quiz")).to_be_visible()
 
     overflow = page.evaluate(
