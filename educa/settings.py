@@ -342,6 +342,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# New posts and comments on the course boards, per user (DRF's rate syntax).
+DISCUSSION_THROTTLE_RATE = env("DISCUSSION_THROTTLE_RATE", default="30/hour")
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=10),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
