@@ -71,7 +71,7 @@ class CoursePostViewSet(mixins.ListModelMixin, DiscussionViewSet):
         # The course before the throttle: an outsider's posts count for nothing.
         user = request.user
         courses = Course.objects.with_is_open_to(user).only("pk")
-        self.course = found(courses, self.kwargs["course_pk"], "course")
+        self.course = found(courses, self.kwargs["pk"], "course")
         self.check_object_permissions(request, self.course)
 
     def get_queryset(self):
@@ -85,7 +85,7 @@ class CoursePostViewSet(mixins.ListModelMixin, DiscussionViewSet):
         return posts
 
     @extend_schema(request=PostSerializer, responses={201: PostSerializer})
-    def create(self, request, course_pk=None):
+    def create(self, request, pk=None):
         """A new post `{title, body}` by the caller."""
         data = PostSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -36,7 +36,7 @@ urlpatterns = [
     # A course's board: beside the router's course routes, not one of them
     # (courses imports nothing of discussions).
     path(
-        "courses/<int:course_pk>/posts/",
+        "courses/<int:pk>/posts/",
         CoursePostViewSet.as_view({"get": "list", "post": "create"}),
         name="course-posts",
     ),
