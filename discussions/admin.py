@@ -1,5 +1,8 @@
+from typing import cast
+
 from django.contrib import admin
 
+from discussions.managers import PostQuerySet
 from discussions.models import Comment, Like, Post
 
 # Texts are shown as Django's admin shows any text: escaped. Nothing here is
@@ -35,7 +38,7 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Counted in the list's one query (PostQuerySet.with_counts).
-        return super().get_queryset(request).with_counts()
+        return cast(PostQuerySet, super().get_queryset(request)).with_counts()
 
     @admin.display(ordering="like_count")
     def likes(self, post) -> int:

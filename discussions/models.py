@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
@@ -17,7 +20,10 @@ def validate_not_blank(value: str) -> None:
 
 
 # NUL bytes: PostgreSQL refuses them in text (a 500), and no one types one.
-TEXT_VALIDATORS = [validate_not_blank, ProhibitNullCharactersValidator()]
+TEXT_VALIDATORS: list[Callable[[Any], None]] = [
+    validate_not_blank,
+    ProhibitNullCharactersValidator(),
+]
 
 
 class Post(models.Model):
@@ -48,6 +54,11 @@ class Post(models.Model):
     edited = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
+
+    # Annotations of PostQuerySet.with_counts() and with_liked_by(), not columns.
+    like_count: int
+    comment_count: int
+    liked: bool
 
     class Meta:
         ordering = ["-created", "-pk"]
