@@ -47,6 +47,13 @@ class DiscussionViewSet(viewsets.GenericViewSet):
 
     permission_classes = [IsAuthenticated, CanDiscussCourse]
 
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        # Parsed before any object is looked up, as by every write of the API:
+        # a body that is not JSON is a 400 whatever the post or course.
+        if request.method in ("POST", "PUT", "PATCH"):
+            request.data  # noqa: B018 - parsing is the point
+
     def get_throttles(self):
         return [PostingThrottle()] if self.action in POSTING else []
 
