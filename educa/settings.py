@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Our own apps, in dependency order (seed_demo runs their `demo` modules in it).
-LOCAL_APPS = ["accounts", "meals", "courses", "students", "chat"]
+LOCAL_APPS = ["accounts", "meals", "courses", "students", "chat", "discussions"]
 
 INSTALLED_APPS = [
     # First: its runserver (the one `make run` uses) serves ASGI, WebSockets too.
@@ -341,6 +341,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# New posts and comments on the course boards, per user (DRF's rate syntax).
+DISCUSSION_THROTTLE_RATE = env("DISCUSSION_THROTTLE_RATE", default="30/hour")
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=10),

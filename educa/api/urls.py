@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from courses.api.views import CourseViewSet, SubjectViewSet
+from discussions.api.views import CommentViewSet, CoursePostViewSet, PostViewSet
 from educa.api.routers import Router
 from meals.api.views import MealViewSet, RatingViewSet
 from students.api.views import QuizViewSet
@@ -25,10 +26,19 @@ router.register("ratings", RatingViewSet, basename="rating")
 router.register("subjects", SubjectViewSet, basename="subject")
 router.register("courses", CourseViewSet, basename="course")
 router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("posts", PostViewSet, basename="post")
+router.register("comments", CommentViewSet, basename="comment")
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # A course's board: beside the router's course routes, not one of them
+    # (courses imports nothing of discussions).
+    path(
+        "courses/<int:pk>/posts/",
+        CoursePostViewSet.as_view({"get": "list", "post": "create"}),
+        name="course-posts",
+    ),
     path("", include(router.urls)),
 ]

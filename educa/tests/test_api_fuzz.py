@@ -7,7 +7,10 @@ with valid and invalid data, and hostile values (NUL bytes, 64-bit overflows...)
 mixed in.
 The run is repeated for three callers: anonymous; a student enrolled in a course,
 with ratings of their own; and a staff user with the meal model permissions, so
-that the meal writes succeed too.
+that the meal writes succeed too. Both logged-in callers also own a course, so
+every discussion operation is called with a student's rights (on the enrolled
+course's board) and an owner's (on their own course's board, moderating others'
+posts and comments).
 
 Every request of a caller carries a freshly minted bearer token of theirs (logout
 and token rotation revoke refresh tokens only, but a new access token per request
@@ -53,6 +56,7 @@ from courses.tests.factories import (
     add_content,
     add_quiz,
 )
+from discussions.tests.factories import CommentFactory, PostFactory
 from meals.tests.factories import MealFactory, rate
 
 SCHEMA_URL = "/api/schema/?format=json"
@@ -87,6 +91,17 @@ CONTRACT_OPERATIONS = {
     "GET /api/courses/{id}/contents/",
     "POST /api/quizzes/{id}/attempts/",
     "GET /api/quizzes/{id}/attempts/",
+    "GET /api/courses/{id}/posts/",
+    "POST /api/courses/{id}/posts/",
+    "GET /api/posts/{id}/",
+    "PATCH /api/posts/{id}/",
+    "DELETE /api/posts/{id}/",
+    "POST /api/posts/{id}/like/",
+    "DELETE /api/posts/{id}/like/",
+    "GET /api/posts/{id}/comments/",
+    "POST /api/posts/{id}/comments/",
+    "PATCH /api/comments/{id}/",
+    "DELETE /api/comments/{id}/",
 }
 
 # Operations a student may call and never succeed at: staff only.
@@ -154,6 +169,10 @@ class World:
         if ids and "id" in case.path_parameters:
             real_id = ids[(turn // 2) % len(ids)]
             case.path_parameters = {**case.path_parameters, "id": real_id}
+        label = case.operation.label
+        if label == "POST /api/quizzes/{id}/attempts/" or is_discussion(label):
+            # Fuzzed enrolment calls may have taken the caller out of the course.
+            enrollment_create(student=self.account, course=self.quiz_course)
         if not isinstance(case.body, dict):
             return
         account, label = self.account, case.operation.label
@@ -185,14 +204,18 @@ class World:
             case.body = {"old_password": PASSWORD, "new_password": PASSWORD}
         elif label == "POST /api/quizzes/{id}/attempts/":
             case.body = {"answers": self.quiz_answers}
-            # Fuzzed enrolment calls may have taken the caller out of the course.
-            enrollment_create(student=account, course=self.quiz_course)
+        elif label in ("POST /api/courses/{id}/posts/", "PATCH /api/posts/{id}/"):
+            case.body = {"title": f"Post {turn}", "body": "Plain <b>text</b>."}
+        elif label in ("POST /api/posts/{id}/comments/", "PATCH /api/comments/{id}/"):
+            case.body = {"body": f"Comment {turn}"}
 
 
 def seed(caller: User | None) -> World:
     account = caller or UserFactory()
     subjects = [SubjectFactory() for _ in range(3)]
-    courses = [CourseFactory(subject=subjects[n % 3]) for n in range(4)]
+    courses = [CourseFactory(subject=subjects[n % 3]) for n in range(3)]
+    # The caller's own course (no contents): its board is theirs to moderate.
+    courses.append(CourseFactory(subject=subjects[0], owner=account))
     for course in courses[:2]:
         for _ in range(2):
             module = ModuleFactory(course=course)
@@ -218,6 +241,7 @@ def seed(caller: User | None) -> World:
     # Only these get deleted, so the others stay for the rest of the run.
     disposable = [MealFactory() for _ in range(4)]
     meal_ids = [meal.pk for meal in to_rate + kept]
+    discussion_ids = seed_discussions(account, courses)
     course_ids = [course.pk for course in courses]
     return World(
         caller=caller,
@@ -233,10 +257,53 @@ def seed(caller: User | None) -> World:
             # Enrolled, and not: 200 and 403.
             "/api/courses/{id}/contents/": [courses[0].pk, courses[1].pk],
             "/api/quizzes/{id}/attempts/": [quiz.pk, closed_quiz.pk],
+            **discussion_ids,
         },
         quiz_answers=right_answers,
         quiz_course=courses[0],
     )
+
+
+def is_discussion(label: str) -> bool:
+    return "/posts/" in label or "/api/comments/" in label
+
+
+def seed_discussions(account: User, courses: list[Course]) -> dict[str, list[int]]:
+    """Posts and comments on the board of the course the caller studies
+    (courses[0]), of the one they own (courses[3]) and of one closed to them
+    (courses[1]): the ids each discussion operation is given, so that each
+    succeeds (200/201/204) and is refused (403) in turn."""
+    student_course, closed, owned = courses[0], courses[1], courses[3]
+    other = UserFactory()
+    enrollment_create(student=other, course=student_course)
+    enrollment_create(student=other, course=owned)
+
+    def posts(course, author, n=2):
+        return [PostFactory(course=course, author=author) for _ in range(n)]
+
+    readable = posts(student_course, other) + posts(owned, other)
+    mine = posts(student_course, account) + posts(owned, account)
+    closed_post = PostFactory(course=closed)
+    # Deleted during the run (the author's, and others' the owner moderates).
+    disposable = posts(student_course, account, 6) + posts(owned, other, 6)
+    comments = [CommentFactory(post=post, author=account) for post in readable]
+    theirs = CommentFactory(post=readable[0], author=other)
+    disposable_comments = [
+        CommentFactory(post=post, author=author)
+        for post in readable
+        for author in (account, account, other)
+        if author == account or post.course == owned
+    ]
+    return {
+        "/api/courses/{id}/posts/": [student_course.pk, owned.pk, closed.pk],
+        "/api/posts/{id}/": [p.pk for p in readable + mine] + [closed_post.pk],
+        "PATCH /api/posts/{id}/": [p.pk for p in mine] + [readable[0].pk],
+        "DELETE /api/posts/{id}/": [p.pk for p in disposable] + [readable[0].pk],
+        "/api/posts/{id}/like/": [p.pk for p in readable] + [closed_post.pk],
+        "/api/posts/{id}/comments/": [p.pk for p in readable] + [closed_post.pk],
+        "PATCH /api/comments/{id}/": [c.pk for c in comments] + [theirs.pk],
+        "DELETE /api/comments/{id}/": [c.pk for c in disposable_comments] + [theirs.pk],
+    }
 
 
 @pytest.fixture(params=["anonymous", "student", "staff"])
@@ -275,7 +342,14 @@ def _generous_auth_throttle(monkeypatch):
 
 
 @pytest.fixture
-def api_schema(live_server, world, _generous_auth_throttle):
+def _generous_discussion_throttle(settings):
+    settings.DISCUSSION_THROTTLE_RATE = "100000/min"
+
+
+@pytest.fixture
+def api_schema(
+    live_server, world, _generous_auth_throttle, _generous_discussion_throttle
+):
     config = schemathesis.Config.from_dict(
         {
             "dictionaries": {
