@@ -14,7 +14,7 @@ catalogue's order; the column stays NULL there.
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.functions import Concat
 
 from courses.models import Module
@@ -66,10 +66,18 @@ def search_vector():
 
 def course_search_vectors_update(courses) -> int:
     """Recompute the search vector of `courses` (a Course queryset) from their
-    current rows, in one UPDATE; returns how many. Nothing to do (no query) off
-    PostgreSQL. Called, in the write's transaction, after any change to a
-    course's title, overview or owner, its modules, or its owner's names
-    (courses.signals); bulk writers call it themselves (seed_bench)."""
+    current rows: they are locked, then updated in one UPDATE; returns how
+    many. Nothing to do (no query) off PostgreSQL. Called, in the write's
+    transaction, after any change to a course's title, overview or owner, its
+    modules, or its owner's names (courses.signals); bulk writers call it
+    themselves (seed_bench)."""
     if not full_text():
         return 0
-    return courses.order_by().update(search_vector=search_vector())
+    with transaction.atomic(savepoint=False):  # the write's own, if it has one
+        # Locked first, by a statement of their own: an UPDATE that waits for a
+        # course row another transaction holds goes on, once it commits, with
+        # the snapshot it started with (READ COMMITTED), in which that
+        # transaction's module titles are still the old ones. The UPDATE after
+        # the lock starts afresh and reads them.
+        list(courses.select_for_update().order_by("pk").values_list("pk"))
+        return courses.order_by().update(search_vector=search_vector())
