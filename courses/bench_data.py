@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from courses.models import Content, Course, File, Image, Module, Subject, Text, Video
+from courses.search import course_search_vectors_update
 from educa.seeding import (
     BATCH_SIZE,
     CHUNK,
@@ -50,6 +51,10 @@ def seed(bench: BulkSeed, rng) -> None:
     subject_ids = _subjects(bench)
     courses = _courses(bench, rng, subject_ids)
     modules = _modules(bench, rng, courses)
+    # Bulk inserts send no signals: the search vectors (courses.search), at once.
+    course_search_vectors_update(
+        Course.objects.filter(pk__in=[course_id for course_id, _ in courses])
+    )
     _contents(bench, rng, modules)
     _enrolments(bench, rng, [course_id for course_id, _ in courses])
 

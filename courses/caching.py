@@ -82,21 +82,28 @@ class CoursePage:
         return self.number < self.num_pages
 
 
-def course_page(*, subject_id: int | None, number: int) -> CoursePage:
-    """Page `number` of the courses (of one subject, or all), newest first.
+def course_page(*, subject_id: int | None, number: int, search: str = "") -> CoursePage:
+    """Page `number` of the courses (of one subject, or all), newest first; or,
+    with a `search` (a validated query), of those matching it, best first.
 
-    Http404 for a page that does not exist; such pages are not cached.
+    Http404 for a page that does not exist; such pages are not cached, and
+    neither are searches: their keys would be whatever anyone types, and a
+    search costs two indexed queries (docs/caching.md).
     """
+    if search:
+        return _course_page(subject_id, number, search)
     return catalogue_entry(
         ("courses", subject_id or "all", number),
         lambda: _course_page(subject_id, number),
     )
 
 
-def _course_page(subject_id: int | None, number: int) -> CoursePage:
+def _course_page(subject_id: int | None, number: int, search: str = "") -> CoursePage:
     courses = Course.objects.for_catalogue()
     if subject_id is not None:
         courses = courses.filter(subject_id=subject_id)
+    if search:
+        courses = courses.search(search)
     paginator = Paginator(courses, COURSES_PER_PAGE, allow_empty_first_page=True)
     try:
         page = paginator.page(number)

@@ -16,6 +16,7 @@ from courses.models import (
     Video,
 )
 from courses.quiz_text import quiz_text_of, quiz_text_parse
+from courses.search import SEARCH_MAX_LENGTH
 from courses.services import quiz_questions_replace
 from courses.validators import validate_image_pixels
 from educa.forms import IdChoiceField
@@ -61,6 +62,14 @@ ITEM_FIELDS = {
     "video": ["title", "url"],
     "quiz": ["title", "pass_mark", "max_attempts"],
 }
+
+
+class CourseSearchForm(forms.Form):
+    """The catalogue's search box, `?q=`: stripped; blank is no search. Over
+    SEARCH_MAX_LENGTH characters (once stripped) or with a NUL byte (which
+    PostgreSQL refuses in text), the query is invalid: a 400."""
+
+    q = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH, strip=True)
 
 
 class CourseForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce
 
@@ -79,9 +80,44 @@ class CourseQuerySet(models.QuerySet):
         from courses.models import Module
 
         modules = Module.objects.filter(course=models.OuterRef("pk"))
-        return self.select_related("subject", "owner").annotate(
-            module_count=count_of(modules)
+        return (
+            self.select_related("subject", "owner")
+            .defer("search_vector")  # for searching, not showing (~1 KB a course)
+            .annotate(module_count=count_of(modules))
         )
+
+    def search(self, text: str):
+        """The courses matching every word of `text` in their title, overview,
+        module titles or instructor's names (courses.search), best matches first
+        on PostgreSQL, else in this queryset's order. `text` is a validated
+        query: stripped, not blank, at most SEARCH_MAX_LENGTH characters."""
+        from courses.models import Module
+        from courses.search import SEARCH_CONFIG, full_text
+
+        if full_text():
+            # "plain": the words are ANDed, and operators are mere text.
+            query = SearchQuery(text, search_type="plain", config=SEARCH_CONFIG)
+            rank = SearchRank(models.F("search_vector"), query)
+            order = self.query.order_by or self.model._meta.ordering
+            return (
+                self.filter(search_vector=query)
+                .annotate(rank=rank)
+                .order_by("-rank", *order)
+            )
+        courses = self
+        for word in dict.fromkeys(text.lower().split()):  # each word once
+            in_modules = Module.objects.filter(
+                course=models.OuterRef("pk"), title__icontains=word
+            )
+            courses = courses.filter(
+                models.Q(title__icontains=word)
+                | models.Q(overview__icontains=word)
+                | models.Q(owner__first_name__icontains=word)
+                | models.Q(owner__last_name__icontains=word)
+                | models.Q(owner__username__icontains=word)
+                | models.Exists(in_modules)
+            )
+        return courses
 
     def for_manage_list(self):
         """Course rows for the instructor's list: subject, counts, and the

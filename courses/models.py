@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
@@ -88,6 +89,10 @@ class Course(models.Model):
     # Renewed, in the same transaction, by every change to what the course's
     # cached entries show (courses.caching): their keys embed it.
     revision = models.BigIntegerField(default=new_revision, editable=False)
+    # Catalogue search on PostgreSQL (courses.search): the title, overview, module
+    # titles and instructor's names, weighted, behind a GIN index; kept current in
+    # the same transaction as any change to them. NULL and unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CourseQuerySet.as_manager()
 

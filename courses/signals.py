@@ -1,4 +1,5 @@
-"""Side effects of deletions, and the cache retirement of courses.caching."""
+"""Side effects of deletions, the cache retirement of courses.caching, and the
+search vectors of courses.search kept current."""
 
 from django.conf import settings
 from django.db.models.signals import (
@@ -22,6 +23,7 @@ from courses.models import (
     Text,
     Video,
 )
+from courses.search import course_search_vectors_update
 
 
 @receiver(post_delete, sender=Content)
@@ -57,6 +59,24 @@ def subject_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Course)
 def course_changed(sender, **kwargs):
     catalogue_retire()  # Course.save() renews its own revision
+
+
+# Search vectors (courses.search): derived rows like the revisions above, so
+# renewed the same way, in the write's transaction, after the write (a search
+# right after it finds the new words). Only on PostgreSQL; no query elsewhere.
+
+
+@receiver(post_save, sender=Course)
+def course_saved_search(sender, instance, **kwargs):
+    # Its title, overview or owner may have changed; the save also wrote back
+    # whatever vector the instance was loaded with.
+    course_search_vectors_update(Course.objects.filter(pk=instance.pk))
+
+
+@receiver([post_save, post_delete], sender=Module)
+def module_changed_search(sender, instance, **kwargs):
+    courses = [instance.course_id, *getattr(instance, "_parents_before", [])]
+    course_search_vectors_update(Course.objects.filter(pk__in=courses))
 
 
 @receiver(pre_save, sender=Module)
@@ -132,3 +152,5 @@ def instructor_changed(sender, instance, created, update_fields, **kwargs):
     if owned.exists():
         catalogue_retire()
         course_entries_retire(owned.values("pk"))
+        # Their courses are found by their names (courses.search).
+        course_search_vectors_update(owned)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from courses.models import CONTENT_KINDS, Course, Module, Subject
+from courses.search import SEARCH_MAX_LENGTH
 
 
 class SubjectSerializer(serializers.ModelSerializer):
@@ -139,3 +140,11 @@ class CourseFilterSerializer(serializers.Serializer):
     """The query parameters of the course list."""
 
     subject = serializers.SlugField(required=False, help_text="A subject's slug.")
+    # Trimmed; CharField refuses NUL bytes (which PostgreSQL refuses in text).
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words that must all match a course's title, overview, module "
+        "titles or instructor's name; best matches first. Blank: no search.",
+    )

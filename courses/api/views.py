@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Subquery
@@ -62,15 +63,27 @@ class SubjectViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(parameters=[CourseFilterSerializer]))
 class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
-    """Courses, newest first, with their owner and modules; anyone may read."""
+    """Courses, newest first (best matches first with `?search=`), with their
+    owner and modules; anyone may read."""
 
     list_cache_namespace = CATALOGUE
     list_filter_params = ("subject",)
 
     def list_cache_allows(self) -> bool:
+        # Searches are not cached: their keys would be whatever anyone types
+        # (courses.caching.course_page).
+        if self.request.query_params.get("search", "").strip():
+            return False
         # A subject that does not exist gets its empty page, never an entry.
         subject = self.request.query_params.get("subject")
         return not subject or any(s["slug"] == subject for s in subjects())
+
+    def answer_query(self) -> str:
+        # The pager's links keep the search, trimmed (educa.api.caching).
+        query = super().answer_query()
+        if search := self.request.query_params.get("search", "").strip():
+            query = "&".join(filter(None, [query, urlencode({"search": search})]))
+        return query
 
     serializer_class = CourseSerializer
     permission_classes = [AllowAny]
@@ -78,8 +91,10 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "enroll":
             return Course.objects.only("pk")  # all the services need
-        courses = Course.objects.select_related("subject", "owner").prefetch_related(
-            "modules"
+        courses = (
+            Course.objects.select_related("subject", "owner")
+            .prefetch_related("modules")
+            .defer("search_vector")  # for searching, not showing
         )
         if self.action == "list":
             # Checked first: a slug with a NUL byte would crash PostgreSQL (500).
@@ -87,6 +102,8 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             query.is_valid(raise_exception=True)
             if subject := query.validated_data.get("subject"):
                 courses = courses.filter(subject__slug=subject)
+            if search := query.validated_data.get("search"):
+                courses = courses.search(search)
         return courses
 
     def perform_authentication(self, request):

@@ -1,10 +1,12 @@
 """The public catalogue: every course, by subject, and each course's overview."""
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, TemplateView
 
 from courses import caching
+from courses.forms import CourseSearchForm
 from courses.models import Course
 from educa.db import PreparedQuery
 from educa.parsing import parse_id
@@ -57,11 +59,19 @@ def is_plain_visitor(request) -> bool:
 
 
 class CourseListView(VisitorPageCacheMixin, TemplateView):
-    """All courses, or one subject's (`subject` slug), a page at a time, cached."""
+    """All courses, or one subject's (`subject` slug), a page at a time, cached;
+    or those matching a search (`?q=`), best first, not cached."""
 
     template_name = "courses/course_list.html"
 
+    def get(self, request, *args, **kwargs):
+        self.search = search_text(request.GET)
+        return super().get(request, *args, **kwargs)
+
     def visitor_page(self, render) -> bytes:
+        if self.search:
+            # Any text makes a page: cached, they would push the real ones out.
+            return render()
         # The page as a number: `?page=01` is page 1, one entry; a bad one, 404.
         # Nothing else of the query string: junk must not each take an entry.
         number = page_number(self.request.GET.get("page"))
@@ -80,10 +90,20 @@ class CourseListView(VisitorPageCacheMixin, TemplateView):
         page = caching.course_page(
             subject_id=current["id"] if current else None,
             number=page_number(self.request.GET.get("page")),
+            search=self.search,
         )
         return super().get_context_data(
-            subjects=subjects, subject=current, page=page, **kwargs
+            subjects=subjects, subject=current, page=page, q=self.search, **kwargs
         )
+
+
+def search_text(query) -> str:
+    """The search of `query` (a QueryDict): `q` stripped, "" for none; else
+    BadRequest (the 400 page) for too long a text or a NUL byte."""
+    form = CourseSearchForm(query)
+    if not form.is_valid():
+        raise BadRequest("Invalid search.")
+    return form.cleaned_data["q"]
 
 
 def page_number(value: str | None) -> int:
