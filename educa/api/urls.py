@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from courses.api.views import CourseViewSet, SubjectViewSet
 from educa.api.routers import Router
 from meals.api.views import MealViewSet, RatingViewSet
-from students.api.views import QuizViewSet
+from students.api.views import CourseProgressView, QuizViewSet
 
 app_name = "api"
 
@@ -30,5 +30,12 @@ urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The owner's view of a course's students (students, not the courses viewset:
+    # courses knows nothing of marks and attempts).
+    path(
+        "courses/<int:pk>/progress/",
+        CourseProgressView.as_view(),
+        name="course-progress",
+    ),
     path("", include(router.urls)),
 ]
