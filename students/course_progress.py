@@ -177,7 +177,7 @@ def progress_rows(
         StudentProgress(
             student=student,
             done=student.content_done,
-            total=course.content_total,
+            total=course.content_total,  # type: ignore[attr-defined]  # an annotation (owned_course)
             last_activity=student.last_activity,
             quizzes=[
                 QuizScore(quiz, *scores.get((student.pk, quiz.id), (None, None)))
