@@ -7,7 +7,7 @@ from courses.api.views import CourseViewSet, SubjectViewSet
 from discussions.api.views import CommentViewSet, CoursePostViewSet, PostViewSet
 from educa.api.routers import Router
 from meals.api.views import MealViewSet, RatingViewSet
-from students.api.views import QuizViewSet
+from students.api.views import CourseProgressView, QuizViewSet
 
 app_name = "api"
 
@@ -39,6 +39,13 @@ urlpatterns = [
         "courses/<int:pk>/posts/",
         CoursePostViewSet.as_view({"get": "list", "post": "create"}),
         name="course-posts",
+    ),
+    # The owner's view of a course's students (students, not the courses viewset:
+    # courses knows nothing of marks and attempts).
+    path(
+        "courses/<int:pk>/progress/",
+        CourseProgressView.as_view(),
+        name="course-progress",
     ),
     path("", include(router.urls)),
 ]

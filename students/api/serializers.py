@@ -48,3 +48,35 @@ class GradedQuizAttemptSerializer(QuizAttemptSerializer):
 
     class Meta(QuizAttemptSerializer.Meta):
         fields = [*QuizAttemptSerializer.Meta.fields, "results"]
+
+
+# A course's students, for its owner (students.course_progress.StudentProgress).
+
+
+class ProgressStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class QuizScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="quiz.id")
+    title = serializers.CharField(source="quiz.title")
+    best_score = serializers.IntegerField(
+        allow_null=True, help_text="Percent; null before the first attempt."
+    )
+    passed = serializers.BooleanField(
+        allow_null=True, help_text="By any attempt; null before the first attempt."
+    )
+
+
+class StudentProgressSerializer(serializers.Serializer):
+    student = ProgressStudentSerializer()
+    done = serializers.IntegerField(help_text="Contents of the course done.")
+    total = serializers.IntegerField(help_text="Contents in the course.")
+    percent = serializers.IntegerField(help_text="done * 100 // total; 0 for none.")
+    last_activity = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The latest content marked done or quiz attempt in the course; "
+        "null for never.",
+    )
+    quizzes = QuizScoreSerializer(many=True, help_text="In the course's order.")

@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -14,6 +14,13 @@ from students.api.serializers import (
     GradedQuizAttemptSerializer,
     QuizAttemptInputSerializer,
     QuizAttemptSerializer,
+    StudentProgressSerializer,
+)
+from students.course_progress import (
+    course_quizzes,
+    course_students,
+    owned_course,
+    progress_rows,
 )
 from students.quiz_attempts import AttemptRefused, attempt_submit, attempts_of
 
@@ -98,3 +105,19 @@ class QuizViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(refused.message, code=refused.reason) from None
         graded = GradedQuizAttemptSerializer(attempt).data
         return Response(graded, status=status.HTTP_201_CREATED)
+
+
+class CourseProgressView(generics.GenericAPIView):
+    """Every student of one of the caller's courses, by username: contents
+    done, percent, last activity and best score at each quiz. Someone else's
+    course is a 404, as an unknown one."""
+
+    serializer_class = StudentProgressSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, pk):
+        course = owned_course(request.user, pk)
+        quizzes = course_quizzes(course)
+        page = self.paginate_queryset(course_students(course, sort="name"))
+        rows = progress_rows(page, course=course, quizzes=quizzes)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
