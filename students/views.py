@@ -246,11 +246,10 @@ class CourseCertificateView(LoginRequiredMixin, View):
     else 404 (before completion, after leaving the course, for its owner)."""
 
     def get(self, request, pk):
+        completions = CourseCompletion.objects.of_student(request.user)
         completion = get_object_or_404(
-            CourseCompletion.objects.of_student(request.user).select_related(
-                "student", "course__owner"
-            ),
-            course_id=pk,
+            # On the course's pk, which matches nothing past its column's range.
+            completions.filter(course__pk=pk).select_related("student", "course__owner")
         )
         course = completion.course
         pdf = certificate_pdf(
