@@ -87,6 +87,7 @@ def _leading(size: float) -> float:
 def _height(pdf: FPDF, text: str, size: float) -> float:
     pdf.set_font(FONT, size=size)
     lines = pdf.multi_cell(0, text=text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # what output="LINES" returns
     return len(lines) * _leading(size)
 
 

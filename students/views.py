@@ -249,20 +249,25 @@ class CourseCertificateView(LoginRequiredMixin, View):
         completions = CourseCompletion.objects.of_student(request.user)
         completion = get_object_or_404(
             # On the course's pk, which matches nothing past its column's range.
-            completions.filter(course__pk=pk).select_related("student", "course__owner")
+            completions.filter(course__pk=pk).select_related("course__owner")
         )
         course = completion.course
         pdf = certificate_pdf(
             Certificate(
-                student=completion.student.display_name,
+                student=request.user.display_name,
                 course=course.title,
                 instructor=course.owner.display_name,
                 completed=completion.completed,
             )
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
+        # Inline: the browser shows it, and can save it under this name.
+        disposition = content_disposition_header(
             as_attachment=False, filename=f"certificate-{course.slug}.pdf"
+        )
+        response = HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": disposition},
         )
         patch_cache_control(response, private=True)
         return response

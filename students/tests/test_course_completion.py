@@ -1,8 +1,12 @@
 """Finishing a course (issue 19): the completion recorded when the last content is
 done, kept afterwards, and shown on the student's pages."""
 
+import contextlib
 import importlib
+import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -12,6 +16,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from courses.tests.factories import ModuleFactory, add_content, add_quiz
 from educa.tests.helpers import post_concurrently
+from students import services
 from students.models import Completion, CourseCompletion
 from students.quiz_attempts import attempt_submit
 from students.services import completion_set, course_completions_record
@@ -163,6 +168,29 @@ def test_my_courses_records_a_completion_that_a_deletion_made_due(
     assert "Completed</strong> on" in html
 
 
+@contextmanager
+def checks_held_together(parties: int, patience: float = 2):
+    """Hold each request after its mark until `parties` are there, and again
+    after its look at the course, before it commits: every racer looks before
+    any commits, without luck. A request that cannot get there (waiting for
+    another's lock) lets the rest go on after `patience` seconds."""
+    before, after = threading.Barrier(parties), threading.Barrier(parties)
+    record = services.course_completions_record
+
+    def held(**kwargs):
+        try:
+            before.wait(timeout=patience)
+        except threading.BrokenBarrierError:
+            return record(**kwargs)
+        recorded = record(**kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            after.wait(timeout=patience)
+        return recorded
+
+    with mock.patch.object(services, "course_completions_record", held):
+        yield
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_last_marks_at_once_complete_the_course_once():
@@ -178,12 +206,13 @@ def test_two_last_marks_at_once_complete_the_course_once():
         client.force_login(student)
         clients.append(client)
 
-    statuses = post_concurrently(
-        [
-            (client, reverse("students:content_done", args=[content.pk]), {"done": "1"})
-            for client, content in zip(clients, contents, strict=True)
-        ]
-    )
+    with checks_held_together(len(contents)):
+        statuses = post_concurrently(
+            [
+                (client, reverse("students:content_done", args=[c.pk]), {"done": "1"})
+                for client, c in zip(clients, contents, strict=True)
+            ]
+        )
 
     assert statuses == [302, 302]
     assert CourseCompletion.objects.filter(student=student).count() == 1
