@@ -403,5 +403,10 @@ LOGGING = {
     # Django's default config gives "django" a console handler of its own (with
     # debug on) besides propagating to the root: every line of runserver and of
     # django.request came out twice. Only the root's handler writes now.
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        # fpdf2 subsets the certificates' font with fontTools, which tells each
+        # step at INFO: dozens of lines per certificate.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from students.managers import CourseCompletionQuerySet
+
 
 class Completion(models.Model):
     """A student's mark that they have done one content of a course."""
@@ -69,3 +71,32 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.student} scored {self.score} on quiz #{self.quiz_id}"
+
+
+class CourseCompletion(models.Model):
+    """That a student did every content of a course, and when (students.services
+    course_completion_record). Kept when the course gains contents or the
+    student unmarks one afterwards: the certificate, once earned, stays."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_completions",
+    )
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.CASCADE, related_name="completions"
+    )
+    completed = models.DateTimeField()
+
+    objects = CourseCompletionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "course"], name="students_course_completion_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student} completed course #{self.course_id}"

@@ -9,7 +9,6 @@ callers turn them into a 403 and a message.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Cast
@@ -17,7 +16,7 @@ from django.db.models.functions import Cast
 from courses.models import Question, Quiz
 from educa.parsing import parse_id
 from students.models import QuizAttempt
-from students.services import completion_set
+from students.services import completion_set, student_lock
 
 
 class AttemptRefused(Exception):
@@ -125,18 +124,6 @@ def _results(key: dict[int, _Key], chosen: dict[int, set[int]]) -> list[dict]:
     ]
 
 
-def _lock_student(student) -> None:
-    # One student's submits run one at a time (each student's attempts counted
-    # after the lock): two at once cannot both take the last attempt. NO KEY:
-    # other writes of rows pointing at the user (marks, posts) need not wait.
-    list(
-        get_user_model()
-        .objects.select_for_update(no_key=True)
-        .filter(pk=student.pk)
-        .values_list("pk")
-    )
-
-
 @transaction.atomic
 def attempt_submit(*, student, quiz: Quiz, answers) -> QuizAttempt:
     """Grade the student's `answers` ({question id: [choice id, ...]}) and store
@@ -148,7 +135,9 @@ def attempt_submit(*, student, quiz: Quiz, answers) -> QuizAttempt:
     `results`, [{"question": id, "correct": bool}] in the quiz's order. A
     constant number of queries, whatever the number of questions.
     """
-    _lock_student(student)
+    # One student's submits one at a time: two at once cannot both take the
+    # last attempt (each counts the attempts after the lock).
+    student_lock(student)
     content = quiz.contents.open_to(student).first()
     if content is None:
         raise AttemptRefused(

@@ -32,6 +32,11 @@ urlpatterns = [
         name="student_course_module",
     ),
     path(
+        "course/<int:pk>/certificate/",
+        views.CourseCertificateView.as_view(),
+        name="course_certificate",
+    ),
+    path(
         "content/<int:content_id>/done/",
         views.CompletionView.as_view(),
         name="content_done",

@@ -9,11 +9,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import patch_cache_control
+from django.utils.http import (
+    content_disposition_header,
+    url_has_allowed_host_and_scheme,
+)
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView
@@ -23,6 +27,7 @@ from accounts.views import PostThrottleMixin
 from courses.models import Content, Course, Question, Quiz
 from courses.services import enrollment_create, enrollment_delete
 from educa.db import split_joined
+from students.certificates import Certificate, certificate_pdf
 from students.forms import (
     CompletionForm,
     CourseEnrollForm,
@@ -30,7 +35,7 @@ from students.forms import (
     StudentRegistrationForm,
     quiz_answers_from,
 )
-from students.models import QuizAttempt
+from students.models import CourseCompletion, QuizAttempt
 from students.module_page import QUIZ_SLOT, module_frame
 from students.progress import (
     OPEN_COURSE_WITH_DONE_IDS,
@@ -43,7 +48,7 @@ from students.quiz_attempts import (
     attempt_submit,
     quiz_standings,
 )
-from students.services import completion_set
+from students.services import completion_set, course_completions_record
 
 
 class StudentRegistrationView(PostThrottleMixin, CreateView):
@@ -128,6 +133,29 @@ class StudentCourseListView(LoginRequiredMixin, ListView):
         )
         return with_progress(courses, student=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = courses = list(context["object_list"])
+        record_due_completions(self.request.user, courses)
+        return context
+
+
+def record_due_completions(student, courses) -> None:
+    """Record the completion of those of `courses` (with_progress's annotations)
+    the student has done every content of, with none recorded: the course lost
+    its last content they had not done. Nothing to ask otherwise."""
+    due = [
+        course.pk
+        for course in courses
+        if course.completed is None and 0 < course.content_total == course.content_done
+    ]
+    if due:
+        completed = course_completions_record(
+            student=student, courses=Course.objects.filter(pk__in=due)
+        )
+        for course in courses:
+            course.completed = completed.get(course.pk, course.completed)
+
 
 class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
     """One module of a course open to the caller (enrolled, or its owner), else 404.
@@ -158,6 +186,7 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
         if preview:
             contents = [content["preview_html"] for content in frame["contents"]]
         else:
+            record_due_completions(self.request.user, [course])
             contents = self.student_contents(frame["contents"], done)
         return super().get_context_data(
             course=course,
@@ -206,8 +235,42 @@ class StudentCourseDetailView(LoginRequiredMixin, TemplateView):
             pk=pk, title=user.course_title, slug=user.course_slug,
             revision=user.course_revision, owner_id=user.course_owner_id,
         )  # fmt: skip
-        course.done_ids = user.done_ids  # type: ignore[attr-defined]  # an annotation, not a field
+        # Annotations, not fields.
+        course.done_ids = user.done_ids  # type: ignore[attr-defined]
+        course.completed = user.course_completed  # type: ignore[attr-defined]
         return course
+
+
+class CourseCertificateView(LoginRequiredMixin, View):
+    """The caller's certificate of a course they study and completed: a PDF;
+    else 404 (before completion, after leaving the course, for its owner)."""
+
+    def get(self, request, pk):
+        completions = CourseCompletion.objects.of_student(request.user)
+        completion = get_object_or_404(
+            # On the course's pk, which matches nothing past its column's range.
+            completions.filter(course__pk=pk).select_related("course__owner")
+        )
+        course = completion.course
+        pdf = certificate_pdf(
+            Certificate(
+                student=request.user.display_name,
+                course=course.title,
+                instructor=course.owner.display_name,
+                completed=completion.completed,
+            )
+        )
+        # Inline: the browser shows it, and can save it under this name.
+        disposition = content_disposition_header(
+            as_attachment=False, filename=f"certificate-{course.slug}.pdf"
+        )
+        response = HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": disposition},
+        )
+        patch_cache_control(response, private=True)
+        return response
 
 
 class CompletionView(LoginRequiredMixin, View):

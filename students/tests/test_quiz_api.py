@@ -401,10 +401,12 @@ def test_submitting_runs_the_same_queries_whatever_the_number_of_questions(
     # The token's user + the quiz with whether the caller is a student of it;
     # then attempt_submit: the caller's row locked + the quiz's content open to
     # them + the attempts used (max_attempts) + the answer key (questions and
-    # choices, one query) + the attempt + the content marked done (passed):
-    # 8 queries, and 4 savepoint statements (attempt_submit's, within the
-    # test's transaction, and bulk_create's around the mark).
-    with django_assert_num_queries(12):
+    # choices, one query) + the attempt + the content marked done (passed: the
+    # row locked again by completion_set, the mark, the course's state, and its
+    # completion recorded, this quiz being its only content): 11 queries, and 4
+    # savepoint statements (attempt_submit's, within the test's transaction,
+    # and completion_set's).
+    with django_assert_num_queries(15):
         response = submit(client, quiz, body)
 
     assert response.json()["score"] == 100
