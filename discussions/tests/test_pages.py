@@ -196,12 +196,14 @@ def test_the_board_lists_posts_newest_first_with_counts_and_my_likes(
 
     assert [p.title for p in page.context["page"]] == ["A question", "Welcome"]
     assert html.index("A question") < html.index("Welcome")
-    assert "2 comments" in html and "0 comments" in html
+    assert "2 comments" in html
+    assert "0 comments" in html
     assert "2 likes, yours among them" in html  # the first: theirs and the owner's
     assert "1 like<" in html  # the second, not theirs
     assert html.count(">Unlike</button>") == 1
     assert html.count(">Like</button>") == 1
-    assert owner.username in html and student.username in html
+    assert owner.username in html
+    assert student.username in html
     assert html.count('<span class="badge">instructor</span>') == 1
 
 
@@ -371,12 +373,15 @@ def test_the_post_page_offers_edit_and_delete_only_where_allowed(
     assert delete_theirs not in author_page
 
     owner_page = client_of(owner).get(url("post_detail", post)).content.decode()
-    assert edit_post not in owner_page and edit_mine not in owner_page
-    assert delete_post in owner_page and delete_mine in owner_page
+    assert edit_post not in owner_page
+    assert edit_mine not in owner_page
+    assert delete_post in owner_page
+    assert delete_mine in owner_page
     assert delete_theirs in owner_page
 
     other_page = client_of(other).get(url("post_detail", post)).content.decode()
-    assert edit_post not in other_page and delete_post not in other_page
+    assert edit_post not in other_page
+    assert delete_post not in other_page
     assert delete_mine not in other_page
     assert delete_theirs in other_page
 
@@ -454,7 +459,8 @@ def test_the_author_or_the_owner_deletes_a_post_with_its_comments(
     assert response.status_code == 302
     assert response["Location"] == board_url(course)
     assert not Post.objects.exists()
-    assert not Comment.objects.exists() and not Like.objects.exists()
+    assert not Comment.objects.exists()
+    assert not Like.objects.exists()
 
 
 # Likes
@@ -528,7 +534,8 @@ def test_posting_beyond_the_rate_is_the_429_page(settings, post, student):
         assert response.status_code == 429
         assert int(response["Retry-After"]) >= 1
         assert "Too many" in response.content.decode()
-    assert Post.objects.count() == 2 and Comment.objects.count() == 1
+    assert Post.objects.count() == 2
+    assert Comment.objects.count() == 1
 
     # Reading, liking and editing are not posting.
     assert client.get(board_url(post.course)).status_code == 200
