@@ -35,6 +35,7 @@ from discussions.services import (
     post_unlike,
     post_update,
 )
+from educa.parsing import id_or_404
 
 POSTS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
@@ -81,11 +82,22 @@ def back_url(request, default: str) -> str:
     return default
 
 
+class BoardView(LoginRequiredMixin, View):
+    """The board's pages: logged in (else to the login page), ids in range."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # <int:> takes any number of digits; a foreign key's lookup on one too
+        # large for the database is an error there (a 500), not an empty result.
+        for value in kwargs.values():
+            id_or_404(value)
+        return super().dispatch(request, *args, **kwargs)
+
+
 def post_url(post) -> str:
     return reverse("discussions:post_detail", args=[post.course_id, post.pk])
 
 
-class PostListView(LoginRequiredMixin, View):
+class PostListView(BoardView):
     """The board: posts newest first, 20 a page; POST a new one (throttled)."""
 
     def get(self, request, pk):
@@ -124,7 +136,7 @@ class PostListView(LoginRequiredMixin, View):
         )
 
 
-class PostDetailView(LoginRequiredMixin, View):
+class PostDetailView(BoardView):
     """A post and its comments, oldest first, 20 a page; POST a comment (throttled)."""
 
     def get(self, request, pk, post_id):
@@ -170,7 +182,7 @@ class PostDetailView(LoginRequiredMixin, View):
         )
 
 
-class PostLikeView(LoginRequiredMixin, View):
+class PostLikeView(BoardView):
     """POST: like the post (`liked = False`: take the like back); either again
     changes nothing. Then back to the page the button was on."""
 
@@ -186,7 +198,7 @@ class PostLikeView(LoginRequiredMixin, View):
         return redirect(back_url(request, post_url(post)))
 
 
-class PostEditView(LoginRequiredMixin, View):
+class PostEditView(BoardView):
     """The author's post: GET its form, POST the change (marked edited)."""
 
     def get(self, request, pk, post_id):
@@ -221,7 +233,7 @@ class PostEditView(LoginRequiredMixin, View):
         )
 
 
-class PostDeleteView(LoginRequiredMixin, View):
+class PostDeleteView(BoardView):
     """The author's post, or any on the owner's board: GET asks, POST deletes."""
 
     def get(self, request, pk, post_id):
@@ -276,7 +288,7 @@ def comments_before(comment) -> int:
     return Comment.objects.filter(earlier, post_id=comment.post_id).count()
 
 
-class CommentEditView(LoginRequiredMixin, View):
+class CommentEditView(BoardView):
     """The author's comment: GET its form, POST the change (marked edited),
     then back to the comment."""
 
@@ -314,7 +326,7 @@ class CommentEditView(LoginRequiredMixin, View):
         )
 
 
-class CommentDeleteView(LoginRequiredMixin, View):
+class CommentDeleteView(BoardView):
     """The author's comment, or any on the owner's board: GET asks, POST
     deletes, then back to where it was."""
 

@@ -130,6 +130,15 @@ def test_unknown_ids_are_404(course, student, post):
     assert client.get(url("comment_edit", post, 999999)).status_code == 404
 
 
+def test_an_id_too_large_for_the_database_is_a_404(course, student, post):
+    client = client_of(student)
+    huge = 2**64
+    assert client.get(reverse("discussions:post_list", args=[huge])).status_code == 404
+    too_far = reverse("discussions:post_detail", args=[course.pk, huge])
+    assert client.get(too_far).status_code == 404
+    assert client.post(url("comment_delete", post, huge)).status_code == 404
+
+
 @pytest.mark.parametrize("name", ["post_like", "post_edit", "post_delete"])
 def test_the_posts_refuse_a_missing_csrf_token(post, name):
     client = client_of(post.author, enforce_csrf_checks=True)
