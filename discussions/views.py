@@ -190,7 +190,9 @@ class PostLikeView(BoardView):
     liked = True
 
     def post(self, request, pk, post_id):
-        post = get_object_or_404(open_posts(request.user, pk).only("pk"), pk=post_id)
+        post = get_object_or_404(
+            open_posts(request.user, pk).only("pk", "course_id"), pk=post_id
+        )
         try:
             (post_like if self.liked else post_unlike)(user=request.user, post=post)
         except (PermissionDenied, Post.DoesNotExist):  # gone meanwhile
