@@ -24,6 +24,8 @@ urlpatterns = [
     # Login, logout, password reset and change (throttled), profile.
     path("accounts/", include("accounts.urls")),
     path("api/", include("educa.api.urls")),
+    # A course's board (discussions), beside the course's student page.
+    path("students/course/<int:pk>/discussion/", include("discussions.urls")),
     path("students/", include("students.urls")),
     path("chat/", include("chat.urls")),
     path("healthz", healthz, name="healthz"),

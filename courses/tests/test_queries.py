@@ -23,8 +23,9 @@ def test_my_courses_runs_the_same_queries_at_any_size(
 
     # user with their permissions (the session comes from the cache; the
     # permissions for the check and the menu) + 1 page of courses with their
-    # subject and their module and student counts + the modules of them all.
-    with django_assert_num_queries(3):
+    # subject and their module and student counts + the modules of them all
+    # + their discussions' unanswered posts (discussions' template tag).
+    with django_assert_num_queries(4):
         response = client.get(reverse("courses:manage_course_list"))
 
     assert len(response.context["object_list"]) == size

@@ -25,6 +25,7 @@ from courses.tests.factories import (
     SubjectFactory,
     TextFactory,
 )
+from discussions.models import Comment, Post
 from meals.models import Meal, Rating
 from meals.tests.factories import MealFactory
 
@@ -123,17 +124,23 @@ def values(client, db) -> dict:
     module = ModuleFactory(pk=ID, course=course)
     Content.objects.create(pk=ID, module=module, item=TextFactory(pk=ID, owner=user))
     Rating.objects.create(pk=ID, meal=MealFactory(pk=ID), user=user, stars=3)
+    post = Post.objects.create(pk=ID, course=course, author=user, title="Q", body="?")
+    Comment.objects.create(pk=ID, post=post, author=user, body="!")
     # PostgreSQL's sequences know nothing of ids given by hand: moved past them,
     # or a row a test adds takes id ID again, unless earlier tests in the same
     # database happened to use the sequence (the course form's test failed alone).
-    models = [User, Subject, Course, Module, Content, Text, Meal, Rating]
+    models = [User, Subject, Course, Module, Content, Text, Meal, Rating, Post, Comment]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
     client.force_login(user)
     return {
         **dict.fromkeys(
-            ["pk", "id", "object_id", "module_id", "content_id", "user_id"], ID
+            [
+                *("pk", "id", "object_id", "module_id", "content_id", "user_id"),
+                *("post_id", "comment_id"),
+            ],
+            ID,
         ),
         "course_id": ID,
         "content_type_id": ContentType.objects.get_for_model(Course).pk,
