@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from courses.models import Question, Quiz
 from educa.parsing import parse_id
 from students.models import QuizAttempt
-from students.services import completion_set, student_lock
+from students.services import completion_add_locked, student_lock
 
 
 class AttemptRefused(Exception):
@@ -168,8 +168,8 @@ def attempt_submit(*, student, quiz: Quiz, answers) -> QuizAttempt:
         answers={str(q): sorted(chosen.get(q, ())) for q in key},
     )
     attempt.results = results
-    if attempt.passed:
-        completion_set(student=student, content=content, done=True)
+    if attempt.passed:  # the student is locked above
+        completion_add_locked(student=student, content=content)
     return attempt
 
 

@@ -402,11 +402,10 @@ def test_submitting_runs_the_same_queries_whatever_the_number_of_questions(
     # then attempt_submit: the caller's row locked + the quiz's content open to
     # them + the attempts used (max_attempts) + the answer key (questions and
     # choices, one query) + the attempt + the content marked done (passed: the
-    # row locked again by completion_set, the mark, the course's state, and its
-    # completion recorded, this quiz being its only content): 11 queries, and 4
-    # savepoint statements (attempt_submit's, within the test's transaction,
-    # and completion_set's).
-    with django_assert_num_queries(15):
+    # mark, the course's state, and its completion recorded, this quiz being its
+    # only content): 10 queries, and 2 savepoint statements (attempt_submit's,
+    # within the test's transaction).
+    with django_assert_num_queries(12):
         response = submit(client, quiz, body)
 
     assert response.json()["score"] == 100

@@ -425,10 +425,9 @@ def test_a_passing_submit_runs_the_same_queries_whatever_the_number_of_questions
 
     # The savepoint; the student's lock; the quiz's content, if open to them;
     # the attempts so far; the questions with their choices; the attempt's
-    # insert; the mark done, in a savepoint of its own (the lock again, the
-    # mark, the course's state, its completion recorded: the quiz is its only
-    # content); the release.
-    with django_assert_num_queries(13):
+    # insert; the mark done (the mark, the course's state, its completion
+    # recorded: the quiz is its only content), under the same lock; the release.
+    with django_assert_num_queries(10):
         attempt = attempt_submit(student=student, quiz=quiz, answers=answers)
 
     assert attempt.score == 100

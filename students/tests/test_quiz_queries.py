@@ -70,12 +70,12 @@ def test_submitting_a_quiz_runs_the_same_queries_at_any_size(
     url, answers = attempt_url(quiz), all_right(quiz)
 
     # The session's user + the quiz if the student studies it, then in the
-    # service's transaction (a savepoint in a test: 2 queries, and 2 for the
-    # marking's): the student locked, the quiz's content open to them, their
-    # attempts counted, the answer key, the attempt stored, the content marked
-    # done (a pass: the student locked again by completion_set, the mark, the
-    # course's state, its completion recorded as the quiz is its only content).
-    with django_assert_num_queries(15):
+    # service's transaction (a savepoint in a test: 2 queries): the student
+    # locked, the quiz's content open to them, their attempts counted, the
+    # answer key, the attempt stored, the content marked done under the same
+    # lock (a pass: the mark, the course's state, its completion recorded as the
+    # quiz is its only content).
+    with django_assert_num_queries(12):
         response = client.post(url, answers)
 
     assert response.status_code == 302
