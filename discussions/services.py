@@ -3,7 +3,7 @@ database (CourseQuerySet.open_to) in its own transaction, and raises Django's
 PermissionDenied when it fails: the API answers 403, the pages 404."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Course
@@ -70,20 +70,34 @@ def post_delete(*, user, post: Post) -> None:
     """Delete the post with its comments and likes: its author, or the
     course's owner."""
     _check_may_delete(user, author_id=post.author_id, course_id=post.course_id)
+    # Locked before its comments and likes are collected: one being added
+    # meanwhile is committed first and deleted with it (_lock_post_for_child).
+    if not Post.objects.select_for_update().filter(pk=post.pk).exists():
+        return  # deleted meanwhile
     post.delete()
+
+
+def _lock_post_for_child(post_id: int) -> None:
+    """Hold the post until the transaction ends, so that it cannot be deleted
+    under a new comment or like, else raise Post.DoesNotExist.
+
+    PostgreSQL checks foreign keys at COMMIT (Django makes them deferred): a
+    row added under a post deleted meanwhile failed there, a 500, or made the
+    delete fail. FOR NO KEY UPDATE waits for a delete's FOR UPDATE (and makes
+    the delete wait), but not for other comments or likes' key-share checks.
+    """
+    if not Post.objects.select_for_update(no_key=True).filter(pk=post_id).exists():
+        raise Post.DoesNotExist("No such post.")
 
 
 @transaction.atomic
 def comment_create(*, author, post: Post, body: str) -> Comment:
     """A new comment under the post, by one of the course's students or its owner."""
     _check_open(author, post.course_id)
+    _lock_post_for_child(post.pk)
     comment = Comment(post=post, author=author, body=body)
-    comment.full_clean()
-    try:
-        with transaction.atomic():
-            comment.save()
-    except IntegrityError:  # the post was deleted meanwhile
-        raise Post.DoesNotExist("No such post.") from None
+    comment.full_clean(exclude=["post"])  # it exists: locked above
+    comment.save()
     return comment
 
 
@@ -110,6 +124,7 @@ def comment_delete(*, user, comment: Comment) -> None:
     comment.delete()
 
 
+@transaction.atomic
 def post_like(*, user, post: Post) -> int:
     """Like the post (again: no change); the post's number of likes after.
 
@@ -117,13 +132,8 @@ def post_like(*, user, post: Post) -> int:
     one user one like, and never an error.
     """
     _check_open(user, post.course_id)
-    try:
-        with transaction.atomic():
-            Like.objects.bulk_create(
-                [Like(post_id=post.pk, user=user)], ignore_conflicts=True
-            )
-    except IntegrityError:  # the post was deleted meanwhile
-        raise Post.DoesNotExist("No such post.") from None
+    _lock_post_for_child(post.pk)
+    Like.objects.bulk_create([Like(post_id=post.pk, user=user)], ignore_conflicts=True)
     return Like.objects.filter(post_id=post.pk).count()
 
 
