@@ -105,10 +105,10 @@ class PostListView(BoardView):
 
     def post(self, request, pk):
         course = open_course(request.user, pk)
-        if refused := throttled(request):
-            return refused
         form = PostForm(request.POST)
         if form.is_valid():
+            if refused := throttled(request):  # only a post that would be made
+                return refused
             try:
                 post = post_create(
                     author=request.user, course=course, **form.cleaned_data
@@ -144,10 +144,10 @@ class PostDetailView(BoardView):
 
     def post(self, request, pk, post_id):
         post = self.get_post(pk, post_id)
-        if refused := throttled(request):
-            return refused
         form = CommentForm(request.POST)
         if form.is_valid():
+            if refused := throttled(request):  # only a comment that would be made
+                return refused
             try:
                 comment = comment_create(
                     author=request.user, post=post, body=form.cleaned_data["body"]
