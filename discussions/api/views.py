@@ -2,7 +2,7 @@ from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -56,7 +56,7 @@ class DiscussionViewSet(viewsets.GenericViewSet):
         it is allowed and valid: a refused or invalid attempt costs nothing."""
         throttle = PostingThrottle()
         if not throttle.allow_request(request, self):
-            self.throttled(request, throttle.wait())
+            raise Throttled(wait=throttle.wait())
 
 
 def _fresh(post: Post) -> Post:
