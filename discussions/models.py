@@ -1,3 +1,4 @@
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -12,10 +13,22 @@ TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 10_000
 
 
+# What shows nothing on its own: controls, format characters (zero-width
+# spaces and joiners, direction marks, the byte-order mark), separators, and
+# combining marks without a letter to sit on.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+# Letters and symbols drawn blank (Hangul fillers, the blank braille pattern).
+INVISIBLE_CHARACTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
 def validate_not_blank(value: str) -> None:
-    """Text that is only spaces and line breaks is no text (CONTRACT: 1 or more
-    characters of it)."""
-    if not value.strip():
+    """Text that shows nothing (spaces, line breaks, zero-width characters...)
+    is no text (CONTRACT: 1 or more characters of it)."""
+    if all(
+        char in INVISIBLE_CHARACTERS
+        or unicodedata.category(char) in INVISIBLE_CATEGORIES
+        for char in value
+    ):
         raise ValidationError("This field cannot be blank.", code="blank")
 
 

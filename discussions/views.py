@@ -11,17 +11,14 @@ from math import ceil
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from courses.models import Course
-from courses.views.catalogue import page_number
 from discussions.api.throttling import PostingThrottle
 from discussions.forms import CommentForm, PostForm
 from discussions.models import Comment, Post
@@ -35,6 +32,7 @@ from discussions.services import (
     post_unlike,
     post_update,
 )
+from educa.navigation import local_next_url, page_or_404
 from educa.parsing import id_or_404
 
 POSTS_PER_PAGE = 20
@@ -52,14 +50,6 @@ def open_posts(user, course_id):
     return Post.objects.open_to(user).filter(course_id=course_id)
 
 
-def page_of(request, rows, per_page: int):
-    """The page ?page= of `rows` (ASCII digits only); out of range, 404."""
-    try:
-        return Paginator(rows, per_page).page(page_number(request.GET.get("page")))
-    except InvalidPage as error:
-        raise Http404(str(error)) from None
-
-
 def throttled(request):
     """Count one new post or comment of the user against DISCUSSION_THROTTLE_RATE,
     the API's counter: None within the rate, else the site's 429 page."""
@@ -69,17 +59,6 @@ def throttled(request):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(max(1, round(throttle.wait() or 1)))
     return response
-
-
-def back_url(request, default: str) -> str:
-    """`next` (posted, or in the query string) when it is a page of this site,
-    else `default`."""
-    url = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
 
 
 class BoardView(LoginRequiredMixin, View):
@@ -105,10 +84,10 @@ class PostListView(BoardView):
 
     def post(self, request, pk):
         course = open_course(request.user, pk)
-        if refused := throttled(request):
-            return refused
         form = PostForm(request.POST)
         if form.is_valid():
+            if refused := throttled(request):  # only a post that would be made
+                return refused
             try:
                 post = post_create(
                     author=request.user, course=course, **form.cleaned_data
@@ -129,7 +108,7 @@ class PostListView(BoardView):
             "discussions/post_list.html",
             {
                 "course": course,
-                "page": page_of(self.request, posts, POSTS_PER_PAGE),
+                "page": page_or_404(self.request, posts, POSTS_PER_PAGE),
                 "form": form,
             },
             status=status,
@@ -144,10 +123,10 @@ class PostDetailView(BoardView):
 
     def post(self, request, pk, post_id):
         post = self.get_post(pk, post_id)
-        if refused := throttled(request):
-            return refused
         form = CommentForm(request.POST)
         if form.is_valid():
+            if refused := throttled(request):  # only a comment that would be made
+                return refused
             try:
                 comment = comment_create(
                     author=request.user, post=post, body=form.cleaned_data["body"]
@@ -175,7 +154,7 @@ class PostDetailView(BoardView):
             {
                 "course": post.course,
                 "post": post,
-                "page": page_of(self.request, comments, COMMENTS_PER_PAGE),
+                "page": page_or_404(self.request, comments, COMMENTS_PER_PAGE),
                 "form": form,
             },
             status=status,
@@ -197,7 +176,7 @@ class PostLikeView(BoardView):
             (post_like if self.liked else post_unlike)(user=request.user, post=post)
         except (PermissionDenied, Post.DoesNotExist):  # gone meanwhile
             raise Http404("No such post.") from None
-        return redirect(back_url(request, post_url(post)))
+        return redirect(local_next_url(request, post_url(post)))
 
 
 class PostEditView(BoardView):

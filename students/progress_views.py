@@ -6,12 +6,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from courses.views.catalogue import page_number
+from educa.navigation import page_after_removal, page_or_404
 from students.course_progress import (
     DEFAULT_SORT,
     chart,
@@ -91,23 +90,18 @@ class CourseProgressView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         course, sort = self.course, self.sort
-        paginator = Paginator(course_students(course, sort=sort), STUDENTS_PER_PAGE)
-        try:
-            # page_number(): ASCII digits only, where Django's int() reads `١` as 1.
-            page = paginator.page(page_number(self.request.GET.get("page")))
-        except InvalidPage as error:
-            raise Http404(str(error)) from None
+        page = page_or_404(
+            self.request, course_students(course, sort=sort), STUDENTS_PER_PAGE
+        )
         quizzes = course_quizzes(course)
         rows = progress_rows(page.object_list, course=course, quizzes=quizzes)
-        # Where a removal comes back to: this page, or the one before when the
-        # removal empties it.
-        back = page.number - 1 if page.number > 1 and len(rows) == 1 else page.number
+        back = page_after_removal(page)
         return super().get_context_data(
             course=course,
             page=page,
             rows=rows,
             quizzes=quizzes,
-            chart=chart(module_finishes(course), students=paginator.count),
+            chart=chart(module_finishes(course), students=page.paginator.count),
             sort=sort,
             sort_links=sort_links(course.pk, sort),
             back_url=progress_url(course.pk, sort=sort, page=back),

@@ -16,7 +16,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_cache_control
 from django.utils.http import (
     content_disposition_header,
-    url_has_allowed_host_and_scheme,
 )
 from django.utils.safestring import mark_safe
 from django.views import View
@@ -27,6 +26,7 @@ from accounts.views import PostThrottleMixin
 from courses.models import Content, Course, Question, Quiz
 from courses.services import enrollment_create, enrollment_delete
 from educa.db import split_joined
+from educa.navigation import local_next_url
 from students.certificates import Certificate, certificate_pdf
 from students.forms import (
     CompletionForm,
@@ -80,13 +80,7 @@ class StudentRegistrationView(PostThrottleMixin, CreateView):
 
     def next_url(self) -> str:
         """Where to go after signing up (?next=), if it is on this site."""
-        url = self.request.POST.get("next") or self.request.GET.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
-            url,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        )
-        return url if safe else ""
+        return local_next_url(self.request)
 
 
 class StudentEnrollCourseView(LoginRequiredMixin, View):

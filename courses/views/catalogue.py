@@ -9,7 +9,7 @@ from courses import caching
 from courses.forms import CourseSearchForm
 from courses.models import Course
 from educa.db import PreparedQuery
-from educa.parsing import parse_id
+from educa.navigation import page_number
 
 
 class VisitorPageCacheMixin:
@@ -104,16 +104,6 @@ def search_text(query) -> str:
     if not form.is_valid():
         raise BadRequest("Invalid search.")
     return form.cleaned_data["q"]
-
-
-def page_number(value: str | None) -> int:
-    """?page= as a number from 1, else Http404 (as Django's ListView does)."""
-    if value is None:
-        return 1
-    number = parse_id(value)
-    if not number:  # not a number, or 0
-        raise Http404("No such page.")
-    return number
 
 
 COURSE_REVISION = PreparedQuery(

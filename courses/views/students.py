@@ -7,17 +7,14 @@ course, or someone who is not one of its students, is a 404.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
 from courses.models import Course
 from courses.services import enrollment_delete
-from courses.views.catalogue import page_number
+from educa.navigation import local_next_url, page_after_removal, page_or_404
 
 STUDENTS_PER_PAGE = 50
 
@@ -37,15 +34,8 @@ class CourseStudentListView(LoginRequiredMixin, TemplateView):
         students = course.students.order_by("username").only(
             "username", "first_name", "last_name"
         )
-        paginator = Paginator(students, STUDENTS_PER_PAGE)
-        try:
-            # page_number(): ASCII digits only, where Django's int() reads `١` as 1.
-            page = paginator.page(page_number(self.request.GET.get("page")))
-        except InvalidPage as error:
-            raise Http404(str(error)) from None
-        # Where a removal comes back to: this page, or the one before when the
-        # removal empties it.
-        number = page.number - 1 if page.number > 1 and len(page) == 1 else page.number
+        page = page_or_404(self.request, students, STUDENTS_PER_PAGE)
+        number = page_after_removal(page)
         back = reverse("courses:course_student_list", args=[course.pk])
         if number > 1:
             back += f"?page={number}"
@@ -72,11 +62,5 @@ class CourseStudentRemoveView(LoginRequiredMixin, View):
         return redirect(self.back_url(course))
 
     def back_url(self, course: Course) -> str:
-        url = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            url,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return url
-        return reverse("courses:course_student_list", args=[course.pk])
+        default = reverse("courses:course_student_list", args=[course.pk])
+        return local_next_url(self.request, default)

@@ -2,7 +2,7 @@ from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -28,9 +28,6 @@ from discussions.services import (
 )
 from educa.parsing import parse_id
 
-# The actions that write something new: throttled per user (PostingThrottle).
-POSTING = ("create", "comment_create")
-
 
 def found(queryset, pk, what: str):
     """The row `pk` of `queryset`, else a 404 (also for an id no column holds)."""
@@ -54,8 +51,12 @@ class DiscussionViewSet(viewsets.GenericViewSet):
         if request.method in ("POST", "PUT", "PATCH"):
             request.data  # noqa: B018 - parsing is the point
 
-    def get_throttles(self):
-        return [PostingThrottle()] if self.action in POSTING else []
+    def check_posting(self, request) -> None:
+        """Count one new post or comment of the caller against the throttle, once
+        it is allowed and valid: a refused or invalid attempt costs nothing."""
+        throttle = PostingThrottle()
+        if not throttle.allow_request(request, self):
+            raise Throttled(wait=throttle.wait())
 
 
 def _fresh(post: Post) -> Post:
@@ -75,7 +76,6 @@ class CoursePostViewSet(mixins.ListModelMixin, DiscussionViewSet):
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        # The course before the throttle: an outsider's posts count for nothing.
         user = request.user
         courses = Course.objects.with_is_open_to(user).only("pk")
         self.course = found(courses, self.kwargs["pk"], "course")
@@ -96,6 +96,7 @@ class CoursePostViewSet(mixins.ListModelMixin, DiscussionViewSet):
         """A new post `{title, body}` by the caller."""
         data = PostSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        self.check_posting(request)
         post = post_create(
             author=request.user, course=self.course, **data.validated_data
         )
@@ -176,6 +177,7 @@ class PostViewSet(DiscussionViewSet):
         post = self.get_object()
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        self.check_posting(request)
         comment = comment_create(author=request.user, post=post, **data.validated_data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 

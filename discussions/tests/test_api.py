@@ -379,3 +379,51 @@ def test_an_outsiders_refused_posts_do_not_spend_their_budget(
 
     assert api.post(board(course), {"title": "T", "body": "B"}).status_code == 403
     assert api.post(board(other.course), {"title": "T", "body": "B"}).status_code == 201
+
+
+def test_refused_comments_and_invalid_posts_do_not_spend_the_budget(
+    course, student, outsider, settings
+):
+    settings.DISCUSSION_THROTTLE_RATE = "1/hour"
+    closed = PostFactory(course=course)  # closed to the outsider
+    own = PostFactory()
+    own.course.students.add(outsider)
+    api = client_of(outsider)
+    closed_comments = reverse("api:post-comments", args=[closed.pk])
+    own_comments = reverse("api:post-comments", args=[own.pk])
+
+    assert api.post(closed_comments, {"body": "B"}).status_code == 403
+    assert api.post(closed_comments, {"body": "B"}).status_code == 403
+    assert api.post(own_comments, {"body": " "}).status_code == 400
+    assert api.post(board(own.course), {"title": "", "body": "B"}).status_code == 400
+    missing = reverse("api:post-comments", args=[closed.pk + 1000])
+    assert api.post(missing, {"body": "B"}).status_code == 404
+
+    assert api.post(own_comments, {"body": "B"}).status_code == 201
+    assert api.post(own_comments, {"body": "B"}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u200f\u200e", "\ufeff", "\u2060 \u200d", "\u3164", "\u0301\u0301"],
+)
+def test_a_title_or_body_that_shows_nothing_is_a_400_naming_it(
+    course, student, invisible
+):
+    api = client_of(student)
+
+    title = api.post(board(course), {"title": invisible, "body": "B"})
+    body = api.post(board(course), {"title": "T", "body": invisible})
+
+    assert title.status_code == 400
+    assert "title" in title.json()
+    assert body.status_code == 400
+    assert "body" in body.json()
+    assert not Post.objects.exists()
+
+
+def test_letters_with_many_marks_or_a_direction_mark_are_text(course, student):
+    api = client_of(student)
+
+    for title in ("e" + "\u0301" * 50, "\u200fשלום", "ok\u200b"):
+        assert api.post(board(course), {"title": title, "body": "B"}).status_code == 201

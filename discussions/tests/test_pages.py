@@ -560,3 +560,18 @@ def test_the_pages_and_the_api_share_the_posting_budget(settings, post, student)
         client.post(api, {"body": "b"}, content_type="application/json").status_code
         == 429
     )
+
+
+def test_invalid_posts_and_comments_on_the_pages_do_not_spend_the_budget(
+    settings, post, student
+):
+    settings.DISCUSSION_THROTTLE_RATE = "1/hour"
+    client = client_of(student)
+
+    assert (
+        client.post(board_url(post.course), {"title": "", "body": "b"}).status_code
+        == 400
+    )
+    assert client.post(url("post_detail", post), {"body": "\u200b"}).status_code == 400
+    assert client.post(url("post_detail", post), {"body": "b"}).status_code == 302
+    assert client.post(url("post_detail", post), {"body": "b"}).status_code == 429
