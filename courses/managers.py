@@ -1,6 +1,9 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
+
+from educa.db import Casefold
 
 
 def count_of(queryset) -> Coalesce:
@@ -104,17 +107,19 @@ class CourseQuerySet(models.QuerySet):
                 .annotate(rank=rank)
                 .order_by("-rank", *order)
             )
+        # Case folded on both sides, in every script (SQLite's LIKE folds ASCII
+        # only). `contains` escapes a word's % _ and \ (LIKE ... ESCAPE).
         courses = self
-        for word in dict.fromkeys(text.lower().split()):  # each word once
+        for word in dict.fromkeys(text.casefold().split()):  # each word once
             in_modules = Module.objects.filter(
-                course=models.OuterRef("pk"), title__icontains=word
+                Contains(Casefold("title"), word), course=models.OuterRef("pk")
             )
             courses = courses.filter(
-                models.Q(title__icontains=word)
-                | models.Q(overview__icontains=word)
-                | models.Q(owner__first_name__icontains=word)
-                | models.Q(owner__last_name__icontains=word)
-                | models.Q(owner__username__icontains=word)
+                Contains(Casefold("title"), word)
+                | Contains(Casefold("overview"), word)
+                | Contains(Casefold("owner__first_name"), word)
+                | Contains(Casefold("owner__last_name"), word)
+                | Contains(Casefold("owner__username"), word)
                 | models.Exists(in_modules)
             )
         return courses

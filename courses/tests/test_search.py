@@ -132,6 +132,66 @@ def test_no_match_says_so_with_a_link_to_all_courses(client):
     assert f'<a href="{CATALOGUE}">see all courses</a>' in html
 
 
+@pytest.mark.parametrize(
+    ("title", "queries"),
+    [
+        ("Éléments de géométrie", ["Éléments", "éléments", "ÉLÉMENTS", "GÉOMÉTRIE"]),
+        ("Über Python", ["Über", "über", "ÜBER"]),
+        ("Γεωμετρία", ["γεωμετρία", "ΓΕΩΜΕΤΡΊΑ"]),
+        ("Алгебра", ["алгебра", "АЛГЕБРА"]),
+        ("Źródła", ["źródła", "ŹRÓDŁA"]),
+    ],
+)
+def test_a_search_ignores_case_in_every_script(client, api_client, title, queries):
+    CourseFactory(title=title)
+    CourseFactory(title="Elements of Python")  # no accents: no match
+
+    for q in queries:
+        assert titles(client, q=q) == [title], q
+        assert api_titles(api_client, search=q) == [title], q
+
+
+def test_module_titles_and_names_are_searched_in_any_case(client):
+    ModuleFactory(course__title="Algebra", title="Équations")
+    CourseFactory(title="Rings", owner__first_name="Łucja", owner__last_name="Öz")
+
+    assert titles(client, q="ÉQUATIONS") == ["Algebra"]
+    assert titles(client, q="łucja ÖZ") == ["Rings"]
+
+
+def sqlite_only():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("containment: SQLite only (full text on PostgreSQL)")
+
+
+def test_on_sqlite_any_part_of_a_word_matches_in_any_case(client):
+    sqlite_only()
+    CourseFactory(title="Éléments de géométrie")
+    CourseFactory(title="Straße")
+
+    assert titles(client, q="GÉOM") == ["Éléments de géométrie"]
+    assert titles(client, q="LÉMENT") == ["Éléments de géométrie"]
+    assert titles(client, q="STRASSE") == ["Straße"]  # casefolded: ß is ss
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\", "a_c", "50%", "x\\%"])
+def test_on_sqlite_like_wildcards_in_a_search_are_plain_text(client, q):
+    sqlite_only()
+    CourseFactory(title="abc 500")  # what % and _ as wildcards would match
+    CourseFactory(title="Plain")
+
+    assert titles(client, q=q) == []
+
+
+def test_on_sqlite_like_wildcards_match_themselves(client):
+    sqlite_only()
+    CourseFactory(title="a_c 50% x\\%")
+
+    assert titles(client, q="A_C 50% X\\%") == ["a_c 50% x\\%"]
+
+
 # What a user changes shows in their next search, whatever is cached: searches
 # are never cached, and the vectors (PostgreSQL) change with the rows.
 
