@@ -192,6 +192,15 @@ def test_on_sqlite_like_wildcards_match_themselves(client):
     assert titles(client, q="A_C 50% X\\%") == ["a_c 50% x\\%"]
 
 
+def test_on_sqlite_common_words_are_searched_as_any_other(client):
+    sqlite_only()
+    CourseFactory(title="Mathematics")
+    CourseFactory(title="Algebra")
+
+    # Contained in "Mathematics"; PostgreSQL drops such words (the next test).
+    assert titles(client, q="THE") == ["Mathematics"]
+
+
 # What a user changes shows in their next search, whatever is cached: searches
 # are never cached, and the vectors (PostgreSQL) change with the rows.
 
@@ -515,3 +524,29 @@ def test_two_modules_renamed_at_once_both_show_in_the_vector(monkeypatch):
         thread.join()
 
     assert Course.objects.search("lattices fields").get() == course
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("url", ["all", "subject"])
+def test_a_search_of_only_very_common_words_says_so(client, api_client, url):
+    course = CourseFactory(title="The art of the fugue")
+    path = CATALOGUE if url == "all" else course.subject.get_absolute_url()
+
+    html = client.get(path, {"q": "The of"}).content.decode()
+
+    # Full text drops stop words: nothing is left to search for.
+    assert "“The of” has only very common words" in html
+    assert "No course matches" not in html
+    assert api_titles(api_client, search="the of") == []
+    # With one real word, the common ones are left out, not required.
+    assert titles(client, path, q="the fugues of") == ["The art of the fugue"]
+    html = client.get(path, {"q": "the zebra"}).content.decode()
+    assert "No course matches “the zebra”" in html
+
+
+@pytest.mark.postgres
+def test_a_part_of_a_word_is_no_match_in_full_text(client):
+    CourseFactory(title="Python for beginners")
+
+    assert titles(client, q="pyth") == []
+    assert titles(client, q="PYTHONS") == ["Python for beginners"]
