@@ -550,3 +550,74 @@ def test_a_part_of_a_word_is_no_match_in_full_text(client):
 
     assert titles(client, q="pyth") == []
     assert titles(client, q="PYTHONS") == ["Python for beginners"]
+
+
+# The vector (about 1 KB a course on PostgreSQL) is for searching: no page that
+# shows courses reads it.
+
+
+def reads_the_vector(queries) -> list[str]:
+    return [q["sql"] for q in queries if "search_vector" in q["sql"]]
+
+
+def test_pages_showing_courses_never_read_the_search_vector(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+    from courses.tests.factories import add_content
+
+    module = ModuleFactory(course__title="Algebra")
+    course = module.course
+    content = add_content(module)
+    student = UserFactory()
+    course.students.add(student)
+    paths = {
+        course.owner: [
+            reverse("courses:manage_course_list"),
+            reverse("courses:course_edit", args=[course.pk]),
+            reverse("courses:module_content_list", args=[module.pk]),
+            reverse("courses:module_content_delete", args=[content.pk]),
+        ],
+        student: [reverse("students:student_course_list")],
+        UserFactory(is_staff=True, is_superuser=True): [
+            reverse("admin:courses_course_changelist"),
+            reverse("admin:courses_course_change", args=[course.pk]),
+            reverse("admin:courses_content_changelist"),
+        ],
+        None: [CATALOGUE, course.get_absolute_url(), API, f"{API}{course.pk}/"],
+    }
+
+    for user, urls in paths.items():
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            assert reads_the_vector(queries) == [], url
+        client.logout()
+    assert "search_vector" not in client.get(f"{API}{course.pk}/").json()
+
+
+def test_a_course_loaded_and_saved_leaves_its_vector_alone():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CourseFactory(title="Algebra")
+
+    with CaptureQueriesContext(connection) as queries:
+        course = Course.objects.get()
+        course.title = "Topology"
+        course.save()
+        user_courses = list(course.owner.courses_created.all())
+
+    # Read nowhere, nor written back: only courses.search's UPDATE sets it.
+    assert [sql.split()[0] for sql in reads_the_vector(queries)] in (
+        [],  # SQLite: no vector kept
+        ["UPDATE"],
+    )
+    assert user_courses == [course]
+    # Asked for by name, it is loaded.
+    loaded = Course.objects.only("title", "search_vector").get()
+    assert loaded.get_deferred_fields() >= {"overview"}
+    assert "search_vector" not in loaded.get_deferred_fields()
