@@ -64,6 +64,8 @@ class ContentAdmin(admin.ModelAdmin):
         # Each row's course and kind joined, and its item: one query per kind.
         contents = cast(ContentQuerySet, super().get_queryset(request))
         contents = contents.select_related("module__course").with_items()
+        # Joined, so CourseManager cannot defer it: a page holds 100 rows.
+        contents = contents.defer("module__course__search_vector")
         return place_among(contents, "module")
 
     @admin.display(description="title")

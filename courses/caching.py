@@ -21,6 +21,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from courses.models import Content, Course, Module, Quiz, Subject, new_revision
+from courses.search import only_common_words
 from educa.cache import Namespace, cached, entry_key
 
 CATALOGUE = Namespace("catalogue")
@@ -72,6 +73,9 @@ class CoursePage:
     number: int
     num_pages: int
     count: int
+    # A search that matched nothing as it had only very common words (full text
+    # drops them): the page says so rather than "No course matches".
+    only_common_words: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -125,6 +129,9 @@ def _course_page(subject_id: int | None, number: int, search: str = "") -> Cours
         number=page.number,
         num_pages=paginator.num_pages,
         count=paginator.count,
+        only_common_words=bool(search)
+        and not paginator.count
+        and only_common_words(search),
     )
 
 

@@ -1,6 +1,9 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
+
+from educa.db import Casefold
 
 
 def count_of(queryset) -> Coalesce:
@@ -25,6 +28,12 @@ class SubjectQuerySet(models.QuerySet):
 
 
 class CourseQuerySet(models.QuerySet):
+    def only(self, *fields):
+        # CourseManager defers the vector: naming it here must still load it.
+        if "search_vector" in fields:
+            return super(CourseQuerySet, self.defer(None)).only(*fields)
+        return super().only(*fields)
+
     def owned_by(self, user):
         return self.filter(owner=user)
 
@@ -80,10 +89,8 @@ class CourseQuerySet(models.QuerySet):
         from courses.models import Module
 
         modules = Module.objects.filter(course=models.OuterRef("pk"))
-        return (
-            self.select_related("subject", "owner")
-            .defer("search_vector")  # for searching, not showing (~1 KB a course)
-            .annotate(module_count=count_of(modules))
+        return self.select_related("subject", "owner").annotate(
+            module_count=count_of(modules)
         )
 
     def search(self, text: str):
@@ -104,17 +111,19 @@ class CourseQuerySet(models.QuerySet):
                 .annotate(rank=rank)
                 .order_by("-rank", *order)
             )
+        # Case folded on both sides, in every script (SQLite's LIKE folds ASCII
+        # only). `contains` escapes a word's % _ and \ (LIKE ... ESCAPE).
         courses = self
-        for word in dict.fromkeys(text.lower().split()):  # each word once
+        for word in dict.fromkeys(text.casefold().split()):  # each word once
             in_modules = Module.objects.filter(
-                course=models.OuterRef("pk"), title__icontains=word
+                Contains(Casefold("title"), word), course=models.OuterRef("pk")
             )
             courses = courses.filter(
-                models.Q(title__icontains=word)
-                | models.Q(overview__icontains=word)
-                | models.Q(owner__first_name__icontains=word)
-                | models.Q(owner__last_name__icontains=word)
-                | models.Q(owner__username__icontains=word)
+                Contains(Casefold("title"), word)
+                | Contains(Casefold("overview"), word)
+                | Contains(Casefold("owner__first_name"), word)
+                | Contains(Casefold("owner__last_name"), word)
+                | Contains(Casefold("owner__username"), word)
                 | models.Exists(in_modules)
             )
         return courses
@@ -129,6 +138,24 @@ class CourseQuerySet(models.QuerySet):
             .with_counts()
             .prefetch_related(models.Prefetch("modules", titles))
         )
+
+
+# A base of its own: the form django-stubs reads.
+_CourseManagerBase = models.Manager.from_queryset(CourseQuerySet)
+
+
+class CourseManager(_CourseManagerBase):
+    """Course.objects (and the related managers, e.g. user.courses_joined): the
+    search vector deferred, as searching reads it in SQL and nothing shows it
+    (about 1 KB a course on PostgreSQL, parsed into a Python str for nothing).
+
+    Not covered: a select_related() from another model, which reads the related
+    columns without this manager; such queries defer `course__search_vector`
+    themselves. `values()` selects what it names, and `only()` too.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
 
 
 def place_among(queryset, siblings: str):

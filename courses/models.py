@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from courses.fields import OrderField
 from courses.managers import (
     ContentQuerySet,
-    CourseQuerySet,
+    CourseManager,
     ModuleQuerySet,
     SubjectQuerySet,
 )
@@ -94,7 +94,7 @@ class Course(models.Model):
     # the same transaction as any change to them. NULL and unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = CourseQuerySet.as_manager()
+    objects = CourseManager()
 
     class Meta:
         ordering = ["-created", "-pk"]

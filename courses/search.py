@@ -9,6 +9,15 @@ no expression index can do, hence a column kept current by
 `course_search_vectors_update()` in each write's own transaction. Elsewhere
 (SQLite), every word must be contained in one of the same fields, in the
 catalogue's order; the column stays NULL there.
+
+What a user gets, on either database: case ignored in every script ("ÉLÉMENTS"
+finds "Éléments"; SQLite through educa.db.Casefold). On PostgreSQL, whole words
+once stemmed: "courses" finds "course", but "pyth" does not find "Python"; the
+very common words ("the", "of": the configuration's stop words) are left out of
+a query, and a query of nothing else matches nothing, which the catalogue page
+explains (only_common_words) instead of "No course matches". On SQLite (for
+development), any part of a word matches, common words included: "pyth" finds
+Python, "the" finds Mathematics.
 """
 
 from django.contrib.auth import get_user_model
@@ -29,6 +38,22 @@ SEARCH_INDEX = "courses_course_search"
 def full_text() -> bool:
     """Whether the database searches by full text (PostgreSQL), else containment."""
     return connection.vendor == "postgresql"
+
+
+def only_common_words(text: str) -> bool:
+    """Whether full text leaves nothing of `text` (a validated query) to search:
+    only stop words ("the", "of"), which the English configuration drops, so
+    that it matches no course. Always False elsewhere, where every word is
+    searched (and "the" is contained in "mathematics"). One query; asked only
+    of a search that matched nothing, to say why."""
+    if not full_text():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(plainto_tsquery(%s::regconfig, %s)) = 0",
+            [SEARCH_CONFIG, text],
+        )
+        return cursor.fetchone()[0]
 
 
 def search_vector():

@@ -4,6 +4,38 @@ from dataclasses import dataclass
 
 from django.db import connection, models
 
+# On SQLite, a function of every connection (sqlite_functions_register).
+SQLITE_CASEFOLD = "EDUCA_CASEFOLD"
+
+
+class Casefold(models.Func):
+    """A text casefolded (Python's str.casefold): for a containment match that
+    ignores case in every script. SQLite's LOWER() and LIKE fold ASCII letters
+    only ("É" stays "É"), so SQLite calls Python's, registered on each
+    connection; PostgreSQL's LOWER() folds them all (by the database's locale).
+    """
+
+    function = "LOWER"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function=SQLITE_CASEFOLD, **extra_context
+        )
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def sqlite_functions_register(sender, connection, **kwargs):
+    """connection_created: give a new SQLite connection the functions the
+    apps' queries call (Casefold's). Deterministic: usable in any query."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_CASEFOLD, 1, _casefold, deterministic=True
+        )
+
 
 class JoinedText(models.Func):
     """The values of a one-column subquery joined with commas, in the outer

@@ -91,10 +91,8 @@ class CourseViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "enroll":
             return Course.objects.only("pk")  # all the services need
-        courses = (
-            Course.objects.select_related("subject", "owner")
-            .prefetch_related("modules")
-            .defer("search_vector")  # for searching, not showing
+        courses = Course.objects.select_related("subject", "owner").prefetch_related(
+            "modules"
         )
         if self.action == "list":
             # Checked first: a slug with a NUL byte would crash PostgreSQL (500).

@@ -132,6 +132,75 @@ def test_no_match_says_so_with_a_link_to_all_courses(client):
     assert f'<a href="{CATALOGUE}">see all courses</a>' in html
 
 
+@pytest.mark.parametrize(
+    ("title", "queries"),
+    [
+        ("Éléments de géométrie", ["Éléments", "éléments", "ÉLÉMENTS", "GÉOMÉTRIE"]),
+        ("Über Python", ["Über", "über", "ÜBER"]),
+        ("Γεωμετρία", ["γεωμετρία", "ΓΕΩΜΕΤΡΊΑ"]),
+        ("Алгебра", ["алгебра", "АЛГЕБРА"]),
+        ("Źródła", ["źródła", "ŹRÓDŁA"]),
+    ],
+)
+def test_a_search_ignores_case_in_every_script(client, api_client, title, queries):
+    CourseFactory(title=title)
+    CourseFactory(title="Elements of Python")  # no accents: no match
+
+    for q in queries:
+        assert titles(client, q=q) == [title], q
+        assert api_titles(api_client, search=q) == [title], q
+
+
+def test_module_titles_and_names_are_searched_in_any_case(client):
+    ModuleFactory(course__title="Algebra", title="Équations")
+    CourseFactory(title="Rings", owner__first_name="Łucja", owner__last_name="Öz")
+
+    assert titles(client, q="ÉQUATIONS") == ["Algebra"]
+    assert titles(client, q="łucja ÖZ") == ["Rings"]
+
+
+def sqlite_only():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("containment: SQLite only (full text on PostgreSQL)")
+
+
+def test_on_sqlite_any_part_of_a_word_matches_in_any_case(client):
+    sqlite_only()
+    CourseFactory(title="Éléments de géométrie")
+    CourseFactory(title="Straße")
+
+    assert titles(client, q="GÉOM") == ["Éléments de géométrie"]
+    assert titles(client, q="LÉMENT") == ["Éléments de géométrie"]
+    assert titles(client, q="STRASSE") == ["Straße"]  # casefolded: ß is ss
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\", "a_c", "50%", "x\\%"])
+def test_on_sqlite_like_wildcards_in_a_search_are_plain_text(client, q):
+    sqlite_only()
+    CourseFactory(title="abc 500")  # what % and _ as wildcards would match
+    CourseFactory(title="Plain")
+
+    assert titles(client, q=q) == []
+
+
+def test_on_sqlite_like_wildcards_match_themselves(client):
+    sqlite_only()
+    CourseFactory(title="a_c 50% x\\%")
+
+    assert titles(client, q="A_C 50% X\\%") == ["a_c 50% x\\%"]
+
+
+def test_on_sqlite_common_words_are_searched_as_any_other(client):
+    sqlite_only()
+    CourseFactory(title="Mathematics")
+    CourseFactory(title="Algebra")
+
+    # Contained in "Mathematics"; PostgreSQL drops such words (the next test).
+    assert titles(client, q="THE") == ["Mathematics"]
+
+
 # What a user changes shows in their next search, whatever is cached: searches
 # are never cached, and the vectors (PostgreSQL) change with the rows.
 
@@ -455,3 +524,100 @@ def test_two_modules_renamed_at_once_both_show_in_the_vector(monkeypatch):
         thread.join()
 
     assert Course.objects.search("lattices fields").get() == course
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("url", ["all", "subject"])
+def test_a_search_of_only_very_common_words_says_so(client, api_client, url):
+    course = CourseFactory(title="The art of the fugue")
+    path = CATALOGUE if url == "all" else course.subject.get_absolute_url()
+
+    html = client.get(path, {"q": "The of"}).content.decode()
+
+    # Full text drops stop words: nothing is left to search for.
+    assert "“The of” has only very common words" in html
+    assert "No course matches" not in html
+    assert api_titles(api_client, search="the of") == []
+    # With one real word, the common ones are left out, not required.
+    assert titles(client, path, q="the fugues of") == ["The art of the fugue"]
+    html = client.get(path, {"q": "the zebra"}).content.decode()
+    assert "No course matches “the zebra”" in html
+
+
+@pytest.mark.postgres
+def test_a_part_of_a_word_is_no_match_in_full_text(client):
+    CourseFactory(title="Python for beginners")
+
+    assert titles(client, q="pyth") == []
+    assert titles(client, q="PYTHONS") == ["Python for beginners"]
+
+
+# The vector (about 1 KB a course on PostgreSQL) is for searching: no page that
+# shows courses reads it.
+
+
+def reads_the_vector(queries) -> list[str]:
+    return [q["sql"] for q in queries if "search_vector" in q["sql"]]
+
+
+def test_pages_showing_courses_never_read_the_search_vector(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+    from courses.tests.factories import add_content
+
+    module = ModuleFactory(course__title="Algebra")
+    course = module.course
+    content = add_content(module)
+    student = UserFactory()
+    course.students.add(student)
+    paths = {
+        course.owner: [
+            reverse("courses:manage_course_list"),
+            reverse("courses:course_edit", args=[course.pk]),
+            reverse("courses:module_content_list", args=[module.pk]),
+            reverse("courses:module_content_delete", args=[content.pk]),
+        ],
+        student: [reverse("students:student_course_list")],
+        UserFactory(is_staff=True, is_superuser=True): [
+            reverse("admin:courses_course_changelist"),
+            reverse("admin:courses_course_change", args=[course.pk]),
+            reverse("admin:courses_content_changelist"),
+        ],
+        None: [CATALOGUE, course.get_absolute_url(), API, f"{API}{course.pk}/"],
+    }
+
+    for user, urls in paths.items():
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            assert reads_the_vector(queries) == [], url
+        client.logout()
+    assert "search_vector" not in client.get(f"{API}{course.pk}/").json()
+
+
+def test_a_course_loaded_and_saved_leaves_its_vector_alone():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CourseFactory(title="Algebra")
+
+    with CaptureQueriesContext(connection) as queries:
+        course = Course.objects.get()
+        course.title = "Topology"
+        course.save()
+        user_courses = list(course.owner.courses_created.all())
+
+    # Read nowhere, nor written back: only courses.search's UPDATE sets it.
+    assert [sql.split()[0] for sql in reads_the_vector(queries)] in (
+        [],  # SQLite: no vector kept
+        ["UPDATE"],
+    )
+    assert user_courses == [course]
+    # Asked for by name, it is loaded.
+    loaded = Course.objects.only("title", "search_vector").get()
+    assert loaded.get_deferred_fields() >= {"overview"}
+    assert "search_vector" not in loaded.get_deferred_fields()

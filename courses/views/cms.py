@@ -41,7 +41,10 @@ class InstructorMixin(LoginRequiredMixin, PermissionRequiredMixin):
 def get_my_module(user, module_id) -> Module:
     """The user's module with its course, else 404."""
     return get_object_or_404(
-        Module.objects.owned_by(user).select_related("course"), pk=module_id
+        Module.objects.owned_by(user)
+        .select_related("course")
+        .defer("course__search_vector"),  # joined: CourseManager's deferral skipped
+        pk=module_id,
     )
 
 
@@ -225,7 +228,10 @@ class ContentDeleteView(InstructorMixin, TemplateResponseMixin, View):
 
     def get_content(self, id) -> Content:
         contents = Content.objects.owned_by(self.request.user).with_items()
-        return get_object_or_404(contents.select_related("module__course"), pk=id)
+        contents = contents.select_related("module__course").defer(
+            "module__course__search_vector"  # joined: CourseManager's skipped
+        )
+        return get_object_or_404(contents, pk=id)
 
     def get(self, request, id):
         return self.render_to_response({"content": self.get_content(id)})
