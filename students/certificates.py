@@ -25,7 +25,7 @@ from pathlib import Path
 
 import fontpkg
 from django.utils import dateformat, timezone
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 
 from educa.cache import cached, entry_key
