@@ -8,7 +8,6 @@ from django.views.static import serve
 from accounts.views import throttle_posts
 from educa.cache_stats import cache_status
 from educa.health import healthz, ping
-from students.progress_views import CourseProgressView
 
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
@@ -32,11 +31,7 @@ urlpatterns = [
     path("ping", ping, name="ping"),
     # The owner's view of a course's students: in students (its marks and
     # attempts), under the CMS's /course/ (courses may not import students).
-    path(
-        "course/<int:pk>/progress/",
-        CourseProgressView.as_view(),
-        name="course_progress",
-    ),
+    path("course/<int:pk>/progress/", include("students.instructor_urls")),
     # The catalogue at /, /subject/<slug>/, /course/<slug>/ and the CMS under /course/.
     path("", include("courses.urls")),
 ]

@@ -208,7 +208,8 @@ def progress_csv(rows: list[StudentProgress], *, quizzes: list[CourseQuiz]) -> s
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["username", "email", "done", "total", "percent"]
-    writer.writerow([csv_cell(title) for title in header + [q.title for q in quizzes]])
+    header += _distinct([quiz.title for quiz in quizzes], taken=header)
+    writer.writerow([csv_cell(title) for title in header])
     for row in rows:
         student = row.student
         writer.writerow(
@@ -225,6 +226,20 @@ def progress_csv(rows: list[StudentProgress], *, quizzes: list[CourseQuiz]) -> s
             ]
         )
     return out.getvalue()
+
+
+def _distinct(titles: list[str], *, taken: list[str]) -> list[str]:
+    """`titles`, each repeated one (or one in `taken`) followed by " (2)",
+    " (3)"...: a spreadsheet tells the columns apart by their headers."""
+    used, distinct = set(taken), []
+    for title in titles:
+        name, n = title, 1
+        while name in used:
+            n += 1
+            name = f"{title} ({n})"
+        used.add(name)
+        distinct.append(name)
+    return distinct
 
 
 # The chart of how many students finished each module
@@ -281,7 +296,6 @@ BAR_HEIGHT = 16
 @dataclass(frozen=True)
 class ChartBar:
     module: ModuleFinish
-    y: int
     width: int
     percent: int
     label_y: int
@@ -294,13 +308,12 @@ def chart(modules: list[ModuleFinish], *, students: int) -> dict:
     the `students` who finished it, its number written beside it."""
     bars = []
     for n, module in enumerate(modules):
-        y = n * ROW_HEIGHT
+        y = n * ROW_HEIGHT  # the top of the module's row
         share = module.finished / students if students else 0
         width = round(BAR_MAX * share)
         bars.append(
             ChartBar(
                 module=module,
-                y=y,
                 width=width,
                 percent=module.finished * 100 // students if students else 0,
                 label_y=y + LABEL_BASELINE,

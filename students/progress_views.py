@@ -25,9 +25,9 @@ from students.course_progress import (
 
 STUDENTS_PER_PAGE = 50
 
-# The sortable columns: the key each sorts by, ascending first. Progress and
-# activity start from the top (most done, most recent): what an instructor
-# looks for first.
+# The sortable columns: the key each sorts by when first clicked. Name starts
+# ascending; progress and activity descending (most done, most recent first):
+# what an instructor looks for first.
 SORT_COLUMNS = {"name": "name", "percent": "-percent", "activity": "-activity"}
 
 
@@ -37,7 +37,7 @@ def progress_url(course_id: int, *, sort: str = DEFAULT_SORT, page: int = 1, **m
     if page > 1:
         query["page"] = str(page)
     query.update(more)
-    url = reverse("course_progress", args=[course_id])
+    url = reverse("instructor:course_progress", args=[course_id])
     return f"{url}?{urlencode(query)}" if query else url
 
 

@@ -10,7 +10,7 @@ with ratings of their own; and a staff user with the meal model permissions, so
 that the meal writes succeed too. Both logged-in callers also own a course, so
 every discussion operation is called with a student's rights (on the enrolled
 course's board) and an owner's (on their own course's board, moderating others'
-posts and comments).
+posts and comments), and the progress of their course's students is theirs to read.
 
 Every request of a caller carries a freshly minted bearer token of theirs (logout
 and token rotation revoke refresh tokens only, but a new access token per request
@@ -89,6 +89,7 @@ CONTRACT_OPERATIONS = {
     "POST /api/courses/{id}/enroll/",
     "DELETE /api/courses/{id}/enroll/",
     "GET /api/courses/{id}/contents/",
+    "GET /api/courses/{id}/progress/",
     "POST /api/quizzes/{id}/attempts/",
     "GET /api/quizzes/{id}/attempts/",
     "GET /api/courses/{id}/posts/",
@@ -256,6 +257,8 @@ def seed(caller: User | None) -> World:
             "/api/courses/{id}/enroll/": course_ids,
             # Enrolled, and not: 200 and 403.
             "/api/courses/{id}/contents/": [courses[0].pk, courses[1].pk],
+            # Their own course (a student in it), and one they study: 200 and 404.
+            "/api/courses/{id}/progress/": [courses[3].pk, courses[0].pk],
             "/api/quizzes/{id}/attempts/": [quiz.pk, closed_quiz.pk],
             **discussion_ids,
         },

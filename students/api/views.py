@@ -107,7 +107,7 @@ class QuizViewSet(viewsets.GenericViewSet):
         return Response(graded, status=status.HTTP_201_CREATED)
 
 
-class CourseProgressView(generics.GenericAPIView):
+class CourseProgressView(generics.ListAPIView):
     """Every student of one of the caller's courses, by username: contents
     done, percent, last activity and best score at each quiz. Someone else's
     course is a 404, as an unknown one."""
@@ -115,8 +115,9 @@ class CourseProgressView(generics.GenericAPIView):
     serializer_class = StudentProgressSerializer
     permission_classes = [IsAuthenticated]
 
-    def get(self, request, pk):
-        course = owned_course(request.user, pk)
+    def list(self, request, *args, **kwargs):
+        # A list view, so that the schema describes the page it answers.
+        course = owned_course(request.user, kwargs["pk"])
         quizzes = course_quizzes(course)
         page = self.paginate_queryset(course_students(course, sort="name"))
         rows = progress_rows(page, course=course, quizzes=quizzes)

@@ -16,7 +16,7 @@ DAY = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 
 
 def page_url(course, **query) -> str:
-    url = reverse("course_progress", args=[course.pk])
+    url = reverse("instructor:course_progress", args=[course.pk])
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url

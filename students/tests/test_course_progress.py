@@ -366,7 +366,9 @@ def test_the_courses_own_students_get_a_404(client, course, output):
 
 
 def test_an_unknown_course_is_a_404(client, owner):
-    assert client.get(reverse("course_progress", args=[987654])).status_code == 404
+    url = reverse("instructor:course_progress", args=[987654])
+
+    assert client.get(url).status_code == 404
 
 
 def test_an_unknown_format_is_a_400(client, course):

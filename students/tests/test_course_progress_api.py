@@ -176,3 +176,16 @@ def test_titles_and_usernames_come_as_they_are(owner, course):
     [row] = bearer(owner).get(api_url(course)).json()["results"]
 
     assert row["student"]["username"] == "<script>"
+
+
+def test_the_schema_describes_the_answer_as_a_page_of_students(client):
+    schema = client.get("/api/schema/?format=json").json()
+
+    operation = schema["paths"]["/api/courses/{id}/progress/"]["get"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    name = ok["$ref"].rsplit("/", 1)[-1]
+    page = schema["components"]["schemas"][name]
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+    assert page["properties"]["results"]["items"]["$ref"].endswith("/StudentProgress")
+    parameters = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"page", "page_size"} <= parameters

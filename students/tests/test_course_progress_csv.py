@@ -125,3 +125,15 @@ def test_anonymous_visitors_get_the_login_page_not_the_csv(client):
 
     assert response.status_code == 302
     assert b"ada" not in response.content
+
+
+def test_quizzes_of_the_same_title_get_columns_of_distinct_titles(client, owner):
+    course = course_of(owner, modules=1, texts=0, quizzes=0)
+    module = ModuleFactory(course=course)
+    for title in ["Check", "Check", "email", "Check (2)"]:
+        add_quiz(module, title=title)
+    enrol(course, username="ada")
+
+    header, *_ = read_csv(client.get(csv_url(course)))
+
+    assert header[5:] == ["Check", "Check (2)", "email (2)", "Check (2) (2)"]
