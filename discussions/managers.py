@@ -48,6 +48,11 @@ class PostQuerySet(models.QuerySet):
         whether `user` likes each, in the one query."""
         return self.select_related("author").with_counts().with_liked_by(user)
 
+    def with_course(self):
+        """Posts with their course, but not its search vector (Course.objects
+        leaves it out; a join does not ask that manager)."""
+        return self.select_related("course").defer("course__search_vector")
+
     def by_likes(self):
         """Most liked first, then newest (call after with_counts())."""
         return self.order_by("-like_count", "-created", "-pk")

@@ -144,7 +144,7 @@ class PostDetailView(BoardView):
 
     def get_post(self, pk, post_id) -> Post:
         posts = open_posts(self.request.user, pk).for_board(self.request.user)
-        return get_object_or_404(posts.select_related("course"), pk=post_id)
+        return get_object_or_404(posts.with_course(), pk=post_id)
 
     def thread(self, post, form, status=200):
         comments = Comment.objects.filter(post=post).select_related("author")
@@ -205,7 +205,7 @@ class PostEditView(BoardView):
 
     def get_post(self, pk, post_id) -> Post:
         posts = open_posts(self.request.user, pk).filter(author=self.request.user)
-        return get_object_or_404(posts.select_related("course"), pk=post_id)
+        return get_object_or_404(posts.with_course(), pk=post_id)
 
     def edit_page(self, post, form, status=200):
         context = {"course": post.course, "post": post, "form": form}
@@ -234,7 +234,7 @@ class PostDeleteView(BoardView):
     def get_post(self, pk, post_id) -> Post:
         user = self.request.user
         posts = open_posts(user, pk).filter(Q(author=user) | Q(course__owner=user))
-        return get_object_or_404(posts.select_related("course"), pk=post_id)
+        return get_object_or_404(posts.with_course(), pk=post_id)
 
 
 def open_comment(user, pk, post_id, comment_id, *, moderated: bool) -> Comment:
@@ -247,7 +247,10 @@ def open_comment(user, pk, post_id, comment_id, *, moderated: bool) -> Comment:
         mine, post__course_id=pk, post_id=post_id
     )
     return get_object_or_404(
-        comments.select_related("author", "post__course"), pk=comment_id
+        comments.select_related("author", "post__course").defer(
+            "post__course__search_vector"
+        ),
+        pk=comment_id,
     )
 
 
