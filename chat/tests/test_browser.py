@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from chat.tests.factories import MessageFactory
-from conftest import TIMEOUT_MS
+from educa.tests.browser import logged_in_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,23 +24,8 @@ TRY_SOCKET_JS = """(path) => new Promise((resolve) => {
 @pytest.fixture
 def open_page(browser, site):
     """A page of its own (cookies and all) for each user who logs in."""
-    contexts = []
-
-    def log_in(user, next_url: str):
-        context = browser.new_context(base_url=site)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{reverse('login')}?next={next_url}")
-        page.fill("[name=username]", user.username)
-        page.fill("[name=password]", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"**{next_url}")
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
+    with logged_in_pages(browser, site) as open_as:
+        yield lambda user, next_url: open_as(user.username, next_url)
 
 
 def room_url(course) -> str:

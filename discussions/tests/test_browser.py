@@ -7,33 +7,17 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, UserFactory
-from conftest import TIMEOUT_MS
+from accounts.tests.factories import UserFactory
+from educa.tests.browser import logged_in_pages
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """A page of its own (cookies and all) for each user who logs in, on
-    `next_url`."""
-    contexts = []
-
-    def log_in(user, next_url: str):
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{reverse('login')}?next={next_url}")
-        page.fill("[name=username]", user.username)
-        page.fill("[name=password]", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
+    """A page of its own for each user who logs in, on `next_url`."""
+    with logged_in_pages(browser, live_server.url) as open_as:
+        yield lambda user, next_url: open_as(user.username, next_url)
 
 
 def test_a_question_is_liked_answered_and_its_author_sees_both(

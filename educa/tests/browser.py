@@ -1,12 +1,15 @@
-"""What the browser tests of every app share: logging in through the login form,
-matching a page's URL, and where an element is drawn."""
+"""What the browser tests of every app share: logging in through the login form
+(one user, or several side by side), matching a page's URL, and where an element
+is drawn."""
 
 import re
+from contextlib import contextmanager
 
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from conftest import TIMEOUT_MS
 
 
 def ends_with(path: str) -> re.Pattern:
@@ -34,3 +37,25 @@ def box(locator) -> dict:
     found = locator.bounding_box()
     assert found is not None, f"{locator} is not shown"
     return found
+
+
+@contextmanager
+def logged_in_pages(browser, base_url: str):
+    """`open_as(username, next_url)`: a page logged in as that user, on
+    `next_url`, in a browser context of its own (cookies and all), so that
+    several users act side by side; every context is closed at the end."""
+    contexts = []
+
+    def open_as(username: str, next_url: str):
+        context = browser.new_context(base_url=base_url)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, username, next_url)
+        return page
+
+    try:
+        yield open_as
+    finally:
+        for context in contexts:
+            context.close()
