@@ -1,9 +1,12 @@
 """The board's pages: who sees them, posting, commenting, likes, edits and
 deletions, what the pages show, and the limits."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from discussions.models import Comment, Like, Post
@@ -575,3 +578,15 @@ def test_invalid_posts_and_comments_on_the_pages_do_not_spend_the_budget(
     assert client.post(url("post_detail", post), {"body": "\u200b"}).status_code == 400
     assert client.post(url("post_detail", post), {"body": "b"}).status_code == 302
     assert client.post(url("post_detail", post), {"body": "b"}).status_code == 429
+
+
+def test_the_board_says_when_in_words_a_person_reads(post, student):
+    older = PostFactory(course=post.course, title="Older")
+    Post.objects.filter(pk=older.pk).update(
+        created=timezone.now() - timedelta(hours=3, minutes=5)
+    )
+
+    html = client_of(student).get(board_url(post.course)).content.decode()
+
+    assert ">now</time>" in html  # the post just made, not "0 minutes ago"
+    assert ">3\xa0hours ago</time>" in html
