@@ -117,7 +117,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: it pays off only for long analytic queries, and the
     # planner's cost guess for a short correlated query (the progress chart's,
     # 2 ms to run) crossed jit_above_cost and spent 127 ms compiling it.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Added to any `options` DATABASE_URL gives, unless it sets jit itself.
+    _options = DATABASES["default"]["OPTIONS"].get("options", "")
+    if "jit" not in _options:
+        DATABASES["default"]["OPTIONS"]["options"] = f"{_options} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -208,8 +208,9 @@ def progress_csv(rows: list[StudentProgress], *, quizzes: list[CourseQuiz]) -> s
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["username", "email", "done", "total", "percent"]
-    header += _distinct([quiz.title for quiz in quizzes], taken=header)
-    writer.writerow([csv_cell(title) for title in header])
+    # Quoted first, then told apart: "=SUM" and "'=SUM" both read "'=SUM".
+    titles = [csv_cell(quiz.title) for quiz in quizzes]
+    writer.writerow(header + _distinct(titles, taken=header))
     for row in rows:
         student = row.student
         writer.writerow(

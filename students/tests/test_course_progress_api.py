@@ -189,3 +189,13 @@ def test_the_schema_describes_the_answer_as_a_page_of_students(client):
     assert page["properties"]["results"]["items"]["$ref"].endswith("/StudentProgress")
     parameters = {parameter["name"] for parameter in operation["parameters"]}
     assert {"page", "page_size"} <= parameters
+
+
+def test_the_browsable_api_shows_the_progress_page(client, course, owner):
+    enrol(course, username="ada")
+    client.force_login(owner)
+
+    response = client.get(api_url(course), headers={"accept": "text/html"})
+
+    assert response.status_code == 200
+    assert "ada" in response.content.decode()

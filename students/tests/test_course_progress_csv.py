@@ -137,3 +137,15 @@ def test_quizzes_of_the_same_title_get_columns_of_distinct_titles(client, owner)
     header, *_ = read_csv(client.get(csv_url(course)))
 
     assert header[5:] == ["Check", "Check (2)", "email (2)", "Check (2) (2)"]
+
+
+def test_titles_that_read_alike_once_quoted_get_distinct_columns(client, owner):
+    course = course_of(owner, modules=1, texts=0, quizzes=0)
+    module = ModuleFactory(course=course)
+    for title in ["=SUM", "'=SUM"]:
+        add_quiz(module, title=title)
+    enrol(course, username="ada")
+
+    header, *_ = read_csv(client.get(csv_url(course)))
+
+    assert header[5:] == ["'=SUM", "'=SUM (2)"]
