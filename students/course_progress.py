@@ -209,7 +209,7 @@ def progress_csv(rows: list[StudentProgress], *, quizzes: list[CourseQuiz]) -> s
     writer = csv.writer(out)
     header = ["username", "email", "done", "total", "percent"]
     # Quoted first, then told apart: "=SUM" and "'=SUM" both read "'=SUM".
-    titles = [csv_cell(quiz.title) for quiz in quizzes]
+    titles = [str(csv_cell(quiz.title)) for quiz in quizzes]
     writer.writerow(header + _distinct(titles, taken=header))
     for row in rows:
         student = row.student
