@@ -30,3 +30,18 @@ class LikeFactory(factory.django.DjangoModelFactory):
 
     post = factory.SubFactory(PostFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def busy_board(size):
+    """A course whose `size * 3` posts by different students each have `size`
+    comments and `size` likes (one of them the first student's), by different
+    authors: (the course, the first student, the posts)."""
+    course = CourseFactory()
+    students = UserFactory.create_batch(size * 3)
+    course.students.add(*students)
+    posts = [PostFactory(course=course, author=s) for s in students]
+    for post in posts:
+        for n in range(size):
+            CommentFactory(post=post, author=students[n])
+            LikeFactory(post=post, user=students[n])
+    return course, students[0], posts

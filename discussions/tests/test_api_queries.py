@@ -5,9 +5,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.tests.factories import UserFactory
-from courses.tests.factories import CourseFactory
-from discussions.tests.factories import CommentFactory, LikeFactory, PostFactory
+from discussions.tests.factories import (
+    busy_board,
+)
 
 
 def client_of(user) -> APIClient:
@@ -15,20 +15,6 @@ def client_of(user) -> APIClient:
     token = RefreshToken.for_user(user).access_token
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
-
-
-def busy_board(size):
-    """A course whose `size * 3` posts by different students each have `size`
-    comments and `size` likes (one of them the first student's)."""
-    course = CourseFactory()
-    students = UserFactory.create_batch(size * 3)
-    course.students.add(*students)
-    posts = [PostFactory(course=course, author=s) for s in students]
-    for post in posts:
-        for n in range(size):
-            CommentFactory(post=post, author=students[n])
-            LikeFactory(post=post, user=students[n])
-    return course, students[0], posts
 
 
 def test_the_board_runs_four_queries_at_any_size(size, django_assert_num_queries):

@@ -4,24 +4,9 @@ comments, likes and authors there are (`size`: root conftest, two sizes)."""
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
-from courses.tests.factories import CourseFactory
-from discussions.tests.factories import CommentFactory, LikeFactory, PostFactory
-
-
-def busy_board(size):
-    """A course whose `size * 3` posts by different students each have `size`
-    comments and `size` likes (one of them the first student's), by different
-    authors."""
-    course = CourseFactory()
-    students = UserFactory.create_batch(size * 3)
-    course.students.add(*students)
-    posts = [PostFactory(course=course, author=s) for s in students]
-    for post in posts:
-        for n in range(size):
-            CommentFactory(post=post, author=students[n])
-            LikeFactory(post=post, user=students[n])
-    return course, students[0], posts
+from discussions.tests.factories import (
+    busy_board,
+)
 
 
 def test_the_board_runs_four_queries_at_any_size(size, django_assert_num_queries):
